@@ -1,0 +1,15 @@
+export { ErrorCodes } from './errors/codes.js';
+export type { ErrorCode } from './errors/codes.js';
+export { WardenError, PluginError, isWardenError } from './errors/warden-error.js';
+export type { WardenErrorOptions, PluginErrorOptions } from './errors/warden-error.js';
+export type { ConfigIssue } from './errors/config-error.js';
+export { parseDuration, formatDuration } from './internal/duration.js';
+export type { Duration } from './internal/duration.js';
+export { systemClock } from './internal/clock.js';
+export type { Clock, TimerHandle } from './internal/clock.js';
+export { silentLogger } from './internal/logger.js';
+export type { Logger, LogFn } from './internal/logger.js';
+export type { Sample, Labels, MetricType } from './metrics/types.js';
+export type { Asset, AssetBase, AssetConnections, Lifecycle, DependsOnEntry, Facts } from './assets/types.js';
+export { worstStatus } from './checks/types.js';
+export type { CheckStatus, CheckResult } from './checks/types.js';

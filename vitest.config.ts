@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per package; `@warden/source` resolves workspace packages to their TypeScript
+// sources, so tests need no build. `ssr.resolve.conditions` is what applies to node tests.
+const sourceConditions = { ssr: { resolve: { conditions: ['@warden/source', 'import', 'node', 'default'] } } };
+
+export default defineConfig({
+  test: {
+    projects: ['packages/*'].map((glob) => ({
+      extends: true as const,
+      test: {
+        name: { label: glob },
+        include: [`${glob}/test/**/*.test.ts`],
+        exclude: ['**/test/system/**', '**/node_modules/**'],
+        typecheck: { enabled: true, include: [`${glob}/test/**/*.test-d.ts`] },
+      },
+    })),
+    testTimeout: 20_000,
+  },
+  ...sourceConditions,
+});
