@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // One project per package; `@warden/source` resolves workspace packages to their TypeScript
@@ -6,13 +7,13 @@ const sourceConditions = { ssr: { resolve: { conditions: ['@warden/source', 'imp
 
 export default defineConfig({
   test: {
-    projects: ['packages/*'].map((glob) => ({
+    projects: readdirSync('packages').map((name) => ({
       extends: true as const,
       test: {
-        name: { label: glob },
-        include: [`${glob}/test/**/*.test.ts`],
+        name,
+        include: [`packages/${name}/test/**/*.test.ts`],
         exclude: ['**/test/system/**', '**/node_modules/**'],
-        typecheck: { enabled: true, include: [`${glob}/test/**/*.test-d.ts`] },
+        typecheck: { enabled: true, include: [`packages/${name}/test/**/*.test-d.ts`] },
       },
     })),
     testTimeout: 20_000,
