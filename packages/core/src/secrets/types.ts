@@ -19,6 +19,15 @@ export interface Secret {
   problem(): string | undefined;
 }
 
+/**
+ * A credential field in a plugin's connection schema: a {@link Secret}, or a plain string.
+ * Plain strings work but are discouraged: they print as themselves wherever the asset is shown.
+ */
+export type SecretLike = Secret | string;
+
+/** What every redacted value prints as. */
+export const REDACTED = '[redacted]';
+
 /** The brand every secret carries, so `isSecret` works across copies of the package. */
 export const SECRET_BRAND: unique symbol = Symbol.for('warden.secret');
 
