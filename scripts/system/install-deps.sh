@@ -8,6 +8,9 @@ packages=(
   iputils-ping               # ping, for the ping probe
   fping                      # preferred by the ping probe when present
   procps                     # free, ps: ground truth for host.local
+  snmpd snmp snmptrapd       # Net-SNMP agent, command-line tools and trap sender
+  snmpsim                    # recorded real devices
+  openssh-server openssh-client # sshd for the SSH plugin; ssh for ControlMaster comparisons
 )
 missing=()
 for pkg in "${packages[@]}"; do

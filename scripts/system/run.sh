@@ -14,8 +14,16 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+# Each peer script starts its daemon on a free loopback port, writes its pid to
+# $WARDEN_SYSTEM_STATE/<name>.pid and what the tests need (ports, paths) as KEY=VALUE lines
+# to $WARDEN_SYSTEM_STATE/<name>.env, which are exported here for the tests.
 for starter in scripts/system/peers/*.sh; do
   [[ -f $starter ]] || continue
   bash "$starter"
 done
+set -a
+for envfile in "$WARDEN_SYSTEM_STATE"/*.env; do
+  [[ -f $envfile ]] && source "$envfile"
+done
+set +a
 npx vitest run -c vitest.system.config.ts "$@"
