@@ -89,7 +89,7 @@ export function parseNagiosOutput(stdout: string, exitCode: number | null, optio
       long.push(printable(line));
       continue;
     }
-    const before = line.slice(0, at);
+    const before = line.slice(0, at).trimEnd();
     if (before.trim() !== '') long.push(printable(before));
     perfTexts.push(line.slice(at + 1));
     inPerf = true;
