@@ -81,13 +81,15 @@ export class PluginError extends WardenError {
 
 /**
  * Whether a value is a {@link WardenError} (works across realms and duplicated installs
- * by checking the shape, not only the prototype).
+ * by checking the shape, not only the prototype). Node's own errors also carry `ERR_*`
+ * codes (`ERR_INVALID_ARG_TYPE`), so the name must be Warden's too.
  *
  * @param value - anything caught
  * @returns true when `value` is a WardenError
  */
 export function isWardenError(value: unknown): value is WardenError {
   if (value instanceof WardenError) return true;
-  const code = value instanceof Error ? (value as Error & { code?: unknown }).code : undefined;
+  if (!(value instanceof Error) || (value.name !== 'WardenError' && value.name !== 'PluginError')) return false;
+  const code = (value as Error & { code?: unknown }).code;
   return typeof code === 'string' && code.startsWith('ERR_');
 }
