@@ -100,10 +100,13 @@ export class DependencyIndex {
    */
   findCycle(proposed: ReadonlyMap<string, readonly string[]>): string[] | undefined {
     const parentsOf = (id: string): readonly string[] => proposed.get(id) ?? this.#parents.get(id) ?? [];
+    // An asset nobody depends on cannot be on a cycle: adding a leaf costs no search at all.
+    const named = new Set<string>();
+    for (const parents of proposed.values()) for (const parent of parents) named.add(parent);
     const done = new Set<string>();
     const onPath = new Map<string, number>();
     for (const start of proposed.keys()) {
-      if (done.has(start)) continue;
+      if (done.has(start) || (!named.has(start) && !this.#children.has(start))) continue;
       const stack: { id: string; next: number }[] = [{ id: start, next: 0 }];
       onPath.set(start, 0);
       while (stack.length > 0) {

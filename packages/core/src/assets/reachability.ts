@@ -1,3 +1,4 @@
+import { dependencyIds } from './graph.js';
 import type { DependsOnEntry } from './types.js';
 
 /**
@@ -23,8 +24,8 @@ export interface Reachability {
  *   is still being filled in must not silence its assets;
  * - an unknown state (`undefined`) counts as up: a parent with no liveness check is never down.
  *
- * The asset's own state does not matter: a down asset may well be reachable. Pure and
- * memoised per call, so shared ancestors are judged once.
+ * The asset's own state does not matter: a down asset may well be reachable. Pure, iterative
+ * and memoised per call, so shared ancestors are judged once and deep chains are safe.
  *
  * @param id - the asset to judge
  * @param dependsOnOf - an asset's declared entries, or `undefined` when it is not registered
@@ -42,33 +43,40 @@ export function checkReachability(
   dependsOnOf: (id: string) => readonly DependsOnEntry[] | undefined,
   isUp: IsUp,
 ): Reachability {
-  const memo = new Map<string, boolean>();
-  const visiting = new Set<string>();
-
-  const parentUp = (parent: string): boolean => {
-    const cached = memo.get(parent);
-    if (cached !== undefined) return cached;
-    // Registries refuse cycles; should one reach us anyway, treat the repeat as up, not loop.
-    if (visiting.has(parent)) return true;
-    const entries = dependsOnOf(parent);
-    let up: boolean;
-    if (entries === undefined) up = true;
-    else if (isUp(parent) === false) up = false;
-    else {
-      visiting.add(parent);
-      up = firstBlocked(entries) === undefined;
-      visiting.delete(parent);
-    }
-    memo.set(parent, up);
-    return up;
-  };
-
-  const firstBlocked = (entries: readonly DependsOnEntry[]): DependsOnEntry | undefined =>
-    entries.find((entry) => (typeof entry === 'string' ? !parentUp(entry) : !entry.anyOf.some(parentUp)));
-
   const own = dependsOnOf(id);
-  if (own === undefined) return { reachable: true };
-  visiting.add(id);
+  if (own === undefined || own.length === 0) return { reachable: true };
+  // Whether each ancestor counts as up, filled bottom-up with an explicit stack so a chain of
+  // thousands of assets cannot overflow the call stack.
+  const up = new Map<string, boolean>();
+  const waiting = new Set<string>([id]);
+  const counts = (parent: string): boolean => up.get(parent) !== false;
+  const firstBlocked = (entries: readonly DependsOnEntry[]): DependsOnEntry | undefined =>
+    entries.find((entry) => (typeof entry === 'string' ? !counts(entry) : !entry.anyOf.some(counts)));
+
+  const stack = dependencyIds(own);
+  while (stack.length > 0) {
+    const current = stack[stack.length - 1] as string;
+    if (up.has(current)) {
+      stack.pop();
+      continue;
+    }
+    const entries = dependsOnOf(current);
+    if (entries === undefined || (!waiting.has(current) && isUp(current) === false)) {
+      up.set(current, entries === undefined);
+      stack.pop();
+      continue;
+    }
+    // Registries refuse cycles; should one reach us anyway, a parent already waiting counts as up.
+    const pending = dependencyIds(entries).filter((parent) => !up.has(parent) && !waiting.has(parent));
+    if (pending.length > 0 && !waiting.has(current)) {
+      waiting.add(current);
+      stack.push(...pending);
+      continue;
+    }
+    up.set(current, firstBlocked(entries) === undefined);
+    waiting.delete(current);
+    stack.pop();
+  }
   const blockedBy = firstBlocked(own);
   return blockedBy === undefined ? { reachable: true } : { reachable: false, blockedBy };
 }

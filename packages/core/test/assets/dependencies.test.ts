@@ -165,6 +165,16 @@ describe('graph queries', () => {
       expect(registry.isReachable('a', () => false)).toBe(true);
     });
 
+    it('handles a dependency chain far deeper than the call stack', () => {
+      const depth = 50_000;
+      const dependsOnOf = (id: string) => {
+        const n = Number(id);
+        return n === 0 ? [] : n <= depth ? [String(n - 1)] : undefined;
+      };
+      expect(checkReachability(String(depth), dependsOnOf, (id) => id !== '0')).toEqual({ reachable: false, blockedBy: String(depth - 1) });
+      expect(checkReachability(String(depth), dependsOnOf, () => undefined)).toEqual({ reachable: true });
+    });
+
     it('judges shared ancestors once per call', () => {
       const entries = new Map<string, Asset['dependsOn']>([['top', []]]);
       const layer = (n: number) => Array.from({ length: 30 }, (_, i) => `l${n}-${i}`);
