@@ -1,0 +1,141 @@
+import { parseDuration } from '@warden/core';
+import { z } from 'zod';
+
+/**
+ * An opaque secret as made by `secret.env()`, `secret.file()` or `secret.value()` in `@warden/core`
+ * (structurally the same as core's `Secret`).
+ */
+export interface SnmpSecret {
+  /** Where the value comes from. */
+  readonly source: 'env' | 'file' | 'value';
+  /** A description that never contains the value. */
+  readonly description: string;
+  /** Reads the value now. */
+  reveal(): Promise<string>;
+  /** Why the secret cannot be read right now, or `undefined`. */
+  problem(): string | undefined;
+}
+
+/** A credential field: a secret or (discouraged) a plain string. */
+export type SnmpCredential = SnmpSecret | string;
+
+// Core brands secrets with this registered symbol, so the check works across copies of core.
+const SECRET_BRAND = Symbol.for('warden.secret');
+
+function isSecretValue(value: unknown): value is SnmpSecret {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SECRET_BRAND] === true;
+}
+
+/** Mirrors core's `zSecret()` until it is exported from `@warden/core`. */
+const credential: z.ZodType<SnmpCredential, SnmpCredential> = z.union(
+  [
+    z.custom<SnmpSecret>(isSecretValue, { message: 'expected a secret (secret.env(), secret.file() or secret.value())' }),
+    z.string().min(1, 'expected a non-empty string or a secret'),
+  ],
+  { error: 'expected a secret (secret.env(), secret.file() or secret.value()) or a non-empty string' },
+);
+
+const duration = z.union([z.number(), z.string()]).superRefine((value, ctx) => {
+  try {
+    parseDuration(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a duration; use milliseconds or '2s', '500ms'` });
+  }
+});
+
+/** SNMPv3 authentication protocols net-snmp supports. */
+export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
+/** SNMPv3 privacy protocols net-snmp supports (`des` needs `--openssl-legacy-provider` on Node 20). */
+export const PRIV_PROTOCOLS = ['des', 'aes', 'aes256b', 'aes256r'] as const;
+
+const v3Schema = z
+  .strictObject({
+    user: z.string().min(1),
+    level: z.enum(['noAuthNoPriv', 'authNoPriv', 'authPriv']),
+    authProtocol: z.enum(AUTH_PROTOCOLS).optional(),
+    authKey: credential.optional(),
+    privProtocol: z.enum(PRIV_PROTOCOLS).optional(),
+    privKey: credential.optional(),
+  })
+  .superRefine((v3, ctx) => {
+    if (v3.level !== 'noAuthNoPriv') {
+      if (!v3.authProtocol) ctx.addIssue({ code: 'custom', path: ['authProtocol'], message: `required for level ${v3.level}` });
+      if (!v3.authKey) ctx.addIssue({ code: 'custom', path: ['authKey'], message: `required for level ${v3.level}` });
+    }
+    if (v3.level === 'authPriv') {
+      if (!v3.privProtocol) ctx.addIssue({ code: 'custom', path: ['privProtocol'], message: 'required for level authPriv' });
+      if (!v3.privKey) ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'required for level authPriv' });
+    }
+  });
+
+/** SNMPv3 user settings of an asset. */
+export type SnmpV3Config = z.infer<typeof v3Schema>;
+
+/**
+ * The `snmp` connection block of an asset: validated when the asset is added.
+ *
+ * @example
+ * ```ts
+ * warden.assets.add({ id: 'sw-1', kind: 'network-device', address: '10.0.0.2',
+ *   snmp: { version: '2c', community: secret.env('SNMP_COMMUNITY') } });
+ * ```
+ */
+export const snmpAssetConfigSchema = z
+  .strictObject({
+    /** Protocol version. */
+    version: z.enum(['1', '2c', '3']),
+    /** UDP port. @defaultValue 161 */
+    port: z.number().int().min(1).max(65_535).optional(),
+    /** Read community (v1/v2c). @defaultValue `'public'` */
+    community: credential.optional(),
+    /** Write community used by `snmp.set` (v1/v2c). @defaultValue the read community */
+    writeCommunity: credential.optional(),
+    /** SNMPv3 user (required with version `'3'`). */
+    v3: v3Schema.optional(),
+    /** SNMPv3 context name. */
+    context: z.string().optional(),
+    /** Per-request timeout. @defaultValue `'2s'` */
+    timeout: duration.optional(),
+    /** Retries per request after a timeout. @defaultValue 1 */
+    retries: z.number().int().min(0).max(10).optional(),
+    /** Starting GETBULK max-repetitions (shrunk automatically for agents that choke). @defaultValue 25 */
+    maxRepetitions: z.number().int().min(1).max(1000).optional(),
+    /** Use GETBULK (v2c/v3); `false` walks with GETNEXT. @defaultValue true */
+    bulk: z.boolean().optional(),
+    /** Whole-collection deadline: walks stop there and keep what they got. @defaultValue `'20s'` */
+    deadline: duration.optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.version === '3' && !config.v3) {
+      ctx.addIssue({ code: 'custom', path: ['v3'], message: "version '3' needs a v3 block: { user, level, … }" });
+    }
+    if (config.version !== '3' && config.v3) {
+      ctx.addIssue({ code: 'custom', path: ['v3'], message: `a v3 block needs version '3' (got '${config.version}')` });
+    }
+  });
+
+/** The `snmp` connection block of an asset, as written by the user. */
+export type SnmpAssetConfig = z.input<typeof snmpAssetConfigSchema>;
+
+/** Options of the `snmp()` plugin factory. */
+export const snmpPluginOptionsSchema = z
+  .strictObject({
+    /** Requests in flight per device at most. @defaultValue 4 */
+    concurrencyPerDevice: z.number().int().min(1).max(64).optional(),
+    /** How many UDP sockets all devices share (requests are routed by agent address). @defaultValue 1 */
+    sockets: z.number().int().min(1).max(64).optional(),
+  })
+  .optional();
+
+/** Options of the `snmp()` plugin factory. */
+export type SnmpPluginOptions = z.input<typeof snmpPluginOptionsSchema>;
+
+/** Defaults applied to an asset's `snmp` block. */
+export const SNMP_DEFAULTS = {
+  port: 161,
+  timeoutMs: 2_000,
+  retries: 1,
+  maxRepetitions: 25,
+  deadlineMs: 20_000,
+  concurrencyPerDevice: 4,
+} as const;

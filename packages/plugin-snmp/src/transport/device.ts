@@ -1,0 +1,303 @@
+import { WardenError } from '@warden/core';
+import * as snmp from 'net-snmp';
+import type { WalkResult } from '../reader.js';
+import { compareOids, isUnder, normalizeOid, SnmpType, type Varbind } from '../varbind.js';
+import { fromNetSnmp, toNetSnmp } from './convert.js';
+import { errorStatus, isNotInTimeWindow, isTimeout, mapSnmpError, STATUS_NO_SUCH_NAME, STATUS_TOO_BIG } from './errors.js';
+import { Gate } from './gate.js';
+import type { SocketHub } from './shared-socket.js';
+
+/** Everything needed to talk to one device, secrets already revealed. */
+export interface DeviceSettings {
+  /** How messages name the device: `sw-1 (10.0.0.2:161)`. */
+  label: string;
+  /** IP address (hostnames are resolved before). */
+  host: string;
+  /** UDP port. */
+  port: number;
+  /** Protocol version. */
+  version: '1' | '2c' | '3';
+  /** Community (v1/v2c). */
+  community?: string;
+  /** SNMPv3 user. */
+  user?: snmp.User;
+  /** SNMPv3 context. */
+  context?: string;
+  /** Per-request timeout (ms). */
+  timeoutMs: number;
+  /** Retries after a timeout. */
+  retries: number;
+  /** Starting GETBULK max-repetitions. */
+  maxRepetitions: number;
+  /** Use GETBULK for walks (ignored for v1). */
+  bulk: boolean;
+  /** Requests in flight at most. */
+  concurrency: number;
+}
+
+/** The limits one operation runs under. */
+export interface RequestScope {
+  /** Aborts the operation at once. */
+  signal?: AbortSignal | undefined;
+  /** Absolute time (per `now`) after which no request is started. */
+  deadline: number;
+  /** The clock the deadline is on. */
+  now(): number;
+}
+
+type Callback<T> = (err: unknown, result?: T) => void;
+
+function aborted(what: string): WardenError {
+  return new WardenError('ERR_ABORTED', `${what}: aborted`);
+}
+
+/**
+ * One device: a reused net-snmp session on a shared socket, a concurrency gate, and the GETBULK
+ * size that works for it (shrunk on timeouts and tooBig, remembered across collections).
+ */
+export class SnmpDevice {
+  /** The settings the session was made with. */
+  readonly settings: DeviceSettings;
+  /** Current GETBULK max-repetitions for this device. */
+  maxRepetitions: number;
+  readonly #hub: SocketHub;
+  readonly #gate: Gate;
+  #session: snmp.Session;
+
+  /**
+   * @param settings - address, credentials and limits
+   * @param hub - the shared sockets
+   */
+  constructor(settings: DeviceSettings, hub: SocketHub) {
+    this.settings = settings;
+    this.maxRepetitions = settings.maxRepetitions;
+    this.#hub = hub;
+    this.#gate = new Gate(settings.concurrency);
+    this.#session = this.#open();
+  }
+
+  #open(): snmp.Session {
+    const s = this.settings;
+    const common = { port: s.port, retries: 0, timeout: s.timeoutMs, dgramModule: this.#hub, ...(s.context ? { context: s.context } : {}) };
+    const session =
+      s.version === '3'
+        ? snmp.createV3Session(s.host, s.user as snmp.User, { ...common, version: snmp.Version3 })
+        : snmp.createSession(s.host, s.community ?? 'public', { ...common, version: s.version === '1' ? snmp.Version1 : snmp.Version2c });
+    // net-snmp re-emits socket errors; each request already gets its own error.
+    session.on('error', () => {});
+    return session;
+  }
+
+  /** Forgets the v3 engine time (and boots) so the next request rediscovers it. */
+  #resync(): void {
+    const state = this.#session as unknown as Record<string, unknown>;
+    state.msgSecurityParameters = undefined;
+    state.engineTimeBoots = null;
+    state.engineTimeBase = null;
+    state.engineTimeReceivedAt = null;
+    state.latestReceivedEngineTime = null;
+  }
+
+  #call<T>(what: string, timeoutMs: number, scope: RequestScope, start: (session: snmp.Session, cb: Callback<T>) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (scope.signal?.aborted) {
+        reject(aborted(what));
+        return;
+      }
+      let settled = false;
+      const finish = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(guard);
+        scope.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const onAbort = (): void => finish(() => reject(aborted(what)));
+      scope.signal?.addEventListener('abort', onAbort, { once: true });
+      // net-snmp always calls back; this guard only covers a callback that never comes.
+      const guard = setTimeout(
+        () => finish(() => reject(Object.assign(new Error('Request timed out'), { name: 'RequestTimedOutError' }))),
+        timeoutMs + 500,
+      );
+      guard.unref();
+      (this.#session as unknown as { timeout: number }).timeout = timeoutMs;
+      try {
+        start(this.#session, (err, result) => finish(() => (err ? reject(err) : resolve(result as T))));
+      } catch (err) {
+        finish(() => reject(err));
+      }
+    });
+  }
+
+  async #attempt<T>(
+    op: string,
+    oid: string,
+    scope: RequestScope,
+    run: (timeoutMs: number) => Promise<T>,
+    shrink?: () => boolean,
+  ): Promise<T> {
+    const s = this.settings;
+    const site = { device: s.label, op, oid, timeoutMs: s.timeoutMs, retries: s.retries, version: s.version };
+    let resynced = false;
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= s.retries; ) {
+      if (scope.signal?.aborted) throw aborted(`${op} ${oid} on ${s.label}`);
+      const remaining = scope.deadline - scope.now();
+      if (remaining <= 0) break;
+      const timeoutMs = Math.min(s.timeoutMs, remaining);
+      const release = await this.#gate.acquire(scope.signal);
+      try {
+        return await run(timeoutMs);
+      } catch (err) {
+        if (err instanceof WardenError) throw err;
+        lastError = err;
+        if (isTimeout(err)) {
+          shrink?.();
+          attempt++;
+        } else if (isNotInTimeWindow(err) && !resynced) {
+          resynced = true;
+          this.#resync();
+        } else if (errorStatus(err) === STATUS_TOO_BIG && shrink?.()) {
+          // retried with fewer repetitions; tooBig at one repetition is a real error
+        } else {
+          throw mapSnmpError(err, site);
+        }
+      } finally {
+        release();
+      }
+    }
+    if (scope.now() >= scope.deadline) {
+      throw new WardenError(
+        'ERR_TIMEOUT',
+        `${op} ${oid} on ${s.label}: collection deadline reached${lastError ? ' while the agent was not answering' : ''}; raise snmp.deadline or poll fewer OIDs`,
+        { cause: lastError },
+      );
+    }
+    throw mapSnmpError(lastError, site);
+  }
+
+  /**
+   * GETs OIDs in one request (retried on timeout).
+   *
+   * @param oids - numeric OIDs
+   * @param scope - deadline and signal
+   * @returns one varbind per OID
+   * @throws WardenError with a code for timeout, auth, protocol or unreachable; `ERR_ABORTED`
+   */
+  async get(oids: readonly string[], scope: RequestScope): Promise<Varbind[]> {
+    const list = oids.map(normalizeOid);
+    const raw = await this.#attempt('GET', list.join(','), scope, (t) =>
+      this.#call<snmp.Varbind[]>(`GET on ${this.settings.label}`, t, scope, (session, cb) => session.get(list, cb)),
+    );
+    return raw.map(fromNetSnmp);
+  }
+
+  /**
+   * SETs varbinds in one request.
+   *
+   * @param varbinds - OIDs with typed values
+   * @param scope - deadline and signal
+   * @returns the varbinds as the agent echoed them
+   * @throws WardenError `ERR_AUTH` (read-only community, notWritable), `ERR_PROTOCOL` (wrongType, …), `ERR_TIMEOUT`
+   */
+  async set(varbinds: readonly Varbind[], scope: RequestScope): Promise<Varbind[]> {
+    const list = varbinds.map((v) => toNetSnmp({ ...v, oid: normalizeOid(v.oid) }));
+    const raw = await this.#attempt('SET', list.map((v) => v.oid).join(','), scope, (t) =>
+      this.#call<snmp.Varbind[]>(`SET on ${this.settings.label}`, t, scope, (session, cb) => session.set(list, cb)),
+    );
+    return raw.map(fromNetSnmp);
+  }
+
+  async #nextBatch(current: string, scope: RequestScope): Promise<Varbind[] | 'end'> {
+    const s = this.settings;
+    if (s.version !== '1' && s.bulk) {
+      const shrink = (): boolean => {
+        if (this.maxRepetitions <= 1) return false;
+        this.maxRepetitions = Math.max(1, Math.floor(this.maxRepetitions / 2));
+        return true;
+      };
+      const raw = await this.#attempt(
+        'GETBULK',
+        current,
+        scope,
+        (t) =>
+          this.#call<(snmp.Varbind | snmp.Varbind[])[]>(`GETBULK ${current} on ${s.label}`, t, scope, (session, cb) =>
+            session.getBulk([current], 0, this.maxRepetitions, cb),
+          ),
+        shrink,
+      );
+      const first = raw[0];
+      const list = first === undefined ? [] : Array.isArray(first) ? first : [first];
+      return list.map(fromNetSnmp);
+    }
+    const raw = await this.#attempt('GETNEXT', current, scope, async (t) => {
+      try {
+        return await this.#call<snmp.Varbind[]>(`GETNEXT ${current} on ${s.label}`, t, scope, (session, cb) =>
+          session.getNext([current], cb),
+        );
+      } catch (err) {
+        // SNMPv1 says "end of MIB" with noSuchName.
+        if (errorStatus(err) === STATUS_NO_SUCH_NAME) return 'end' as const;
+        throw err;
+      }
+    });
+    return raw === 'end' ? 'end' : raw.map(fromNetSnmp);
+  }
+
+  /**
+   * Walks a subtree with GETBULK (GETNEXT for v1 or `bulk: false`). Stops at the subtree's end,
+   * at endOfMibView, at a non-increasing OID (agent bug that would loop forever) or at the
+   * deadline, keeping what it got.
+   *
+   * @param oid - subtree root
+   * @param scope - deadline and signal
+   * @returns varbinds, completeness and what stopped it
+   * @throws WardenError `ERR_ABORTED` when the signal fires
+   */
+  async walk(oid: string, scope: RequestScope): Promise<WalkResult> {
+    const base = normalizeOid(oid);
+    const varbinds: Varbind[] = [];
+    let current = base;
+    try {
+      for (;;) {
+        const batch = await this.#nextBatch(current, scope);
+        if (batch === 'end' || batch.length === 0) return { varbinds, complete: true };
+        for (const varbind of batch) {
+          if (varbind.type === SnmpType.EndOfMibView || !isUnder(varbind.oid, base)) return { varbinds, complete: true };
+          if (compareOids(varbind.oid, current) <= 0) {
+            const problem = new WardenError(
+              'ERR_PROTOCOL',
+              `walk of ${base} on ${this.settings.label}: agent returned ${varbind.oid} after ${current} (OID not increasing); stopped to avoid a loop, ${varbinds.length} varbinds kept`,
+            );
+            return { varbinds, complete: false, problem };
+          }
+          varbinds.push(varbind);
+          current = varbind.oid;
+        }
+      }
+    } catch (err) {
+      if (err instanceof WardenError && err.code === 'ERR_ABORTED') throw err;
+      const cause = err instanceof WardenError ? err : mapSnmpError(err, this.#site('WALK', current));
+      const problem = new WardenError(
+        cause.code,
+        `${cause.message}; walk of ${base} stopped after ${varbinds.length} varbinds, everything after ${current} is missing`,
+        { cause },
+      );
+      return { varbinds, complete: false, problem };
+    }
+  }
+
+  #site(op: string, oid: string) {
+    const s = this.settings;
+    return { device: s.label, op, oid, timeoutMs: s.timeoutMs, retries: s.retries, version: s.version };
+  }
+
+  /** Closes the session (pending requests fail); the shared socket stays open. */
+  close(): void {
+    try {
+      this.#session.close();
+    } catch {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * ASN.1 / SMI type tags of varbind values (the numbers net-snmp and snmpsim's `.snmprec`
+ * files use), so mapping code never needs net-snmp.
+ */
+export const SnmpType = {
+  Boolean: 1,
+  Integer: 2,
+  BitString: 3,
+  OctetString: 4,
+  Null: 5,
+  OID: 6,
+  IpAddress: 64,
+  Counter32: 65,
+  Gauge32: 66,
+  TimeTicks: 67,
+  Opaque: 68,
+  Counter64: 70,
+  NoSuchObject: 128,
+  NoSuchInstance: 129,
+  EndOfMibView: 130,
+} as const;
+
+/** One of the {@link SnmpType} tags. */
+export type SnmpTypeTag = (typeof SnmpType)[keyof typeof SnmpType];
+
+/**
+ * A decoded variable binding. `value` is a `number` for Integer, Counter32, Gauge32 and TimeTicks,
+ * a `bigint` for Counter64, a `Buffer` for OctetString and Opaque, a dotted `string` for OID and
+ * IpAddress, and `null` for Null and the exception types.
+ */
+export interface Varbind {
+  /** Numeric OID without a leading dot. */
+  oid: string;
+  /** The type tag. */
+  type: number;
+  /** The value; see the interface description. */
+  value: number | bigint | string | Buffer | null;
+}
+
+const TYPE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SnmpType).map(([name, tag]) => [tag, name]));
+
+/**
+ * The name of a type tag (`65` → `'Counter32'`).
+ *
+ * @param type - the tag
+ * @returns its name, or `type <n>` for an unknown tag
+ */
+export function typeName(type: number): string {
+  return TYPE_NAMES[type] ?? `type ${type}`;
+}
+
+/**
+ * Whether a varbind is an exception (noSuchObject, noSuchInstance, endOfMibView) rather than a value.
+ *
+ * @param varbind - the varbind
+ * @returns true for the three exception types
+ */
+export function isException(varbind: Varbind): boolean {
+  return varbind.type >= SnmpType.NoSuchObject;
+}
+
+/**
+ * Strips a leading dot from an OID (`.1.3.6` → `1.3.6`).
+ *
+ * @param oid - numeric OID
+ * @returns the OID without a leading dot
+ */
+export function normalizeOid(oid: string): string {
+  return oid.startsWith('.') ? oid.slice(1) : oid;
+}
+
+/**
+ * Compares two numeric OIDs arc by arc (lexicographic order of SNMP).
+ *
+ * @param a - first OID
+ * @param b - second OID
+ * @returns negative when a sorts before b, 0 when equal, positive after
+ */
+export function compareOids(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const d = Number(x[i]) - Number(y[i]);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * Whether `oid` lies strictly under `base` (`1.3.6.1.2.1.1.3.0` is under `1.3.6.1.2.1.1`).
+ *
+ * @param oid - the OID to test
+ * @param base - the subtree root
+ * @returns true when `oid` starts with `base.`
+ */
+export function isUnder(oid: string, base: string): boolean {
+  return oid.length > base.length && oid.startsWith(base) && oid.charCodeAt(base.length) === 46;
+}
+
+/**
+ * A varbind's value as a number: integers as is, Counter64 through `Number()` (exact up to 2⁵³),
+ * numeric strings parsed (UCD's `laLoad` is a string). Anything else is `undefined`.
+ *
+ * @param varbind - the varbind, or undefined
+ * @returns the number, or `undefined` when there is none
+ */
+export function asNumber(varbind: Varbind | undefined): number | undefined {
+  if (!varbind || isException(varbind)) return undefined;
+  const { value } = varbind;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (Buffer.isBuffer(value) || typeof value === 'string') {
+    const text = value.toString().trim();
+    if (text === '') return undefined;
+    const parsed = Number(text);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A varbind's value as text: OctetStrings decoded as UTF-8 with trailing NULs removed, numbers
+ * and OIDs as strings.
+ *
+ * @param varbind - the varbind, or undefined
+ * @returns the text, or `undefined` for a missing or exception varbind
+ */
+export function asString(varbind: Varbind | undefined): string | undefined {
+  if (!varbind || isException(varbind) || varbind.value === null) return undefined;
+  const { value } = varbind;
+  if (Buffer.isBuffer(value)) return value.toString('utf8').replace(/\0+$/, '');
+  return String(value);
+}
+
+/**
+ * Parses Counter64 bytes as net-snmp delivers them (big-endian, any length).
+ *
+ * @param bytes - the raw bytes
+ * @returns the unsigned value
+ */
+export function counter64FromBytes(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
