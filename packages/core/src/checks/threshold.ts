@@ -57,10 +57,28 @@ function formatNumber(value: number): string {
   return Object.is(value, -0) ? '0' : String(value);
 }
 
+// A class, not an object literal: deep walks over params (macro expansion) leave it alone.
+class ParsedThreshold implements Threshold {
+  readonly test: (value: number) => boolean;
+  readonly #text: string;
+
+  constructor(test: (value: number) => boolean, text: string) {
+    this.test = test;
+    this.#text = text;
+  }
+
+  toString(): string {
+    return this.#text;
+  }
+
+  toJSON(): string {
+    return this.#text;
+  }
+}
+
 function comparison(op: Comparator, limit: number): Threshold {
   const compare = COMPARATORS[op];
-  const text = `${op}${formatNumber(limit)}`;
-  return { test: (value) => compare(value, limit), toString: () => text };
+  return new ParsedThreshold((value) => compare(value, limit), `${op}${formatNumber(limit)}`);
 }
 
 /**
@@ -72,7 +90,7 @@ function range(start: number, end: number, inside: boolean): Threshold {
   const body = end === Number.POSITIVE_INFINITY ? `${startText}:` : start === 0 ? formatNumber(end) : `${startText}:${formatNumber(end)}`;
   const text = `${inside ? '@' : ''}${body}`;
   const test = inside ? (value: number) => value >= start && value <= end : (value: number) => value < start || value > end;
-  return { test, toString: () => text };
+  return new ParsedThreshold(test, text);
 }
 
 /**
