@@ -1,0 +1,132 @@
+import type { Duration } from '@warden/core';
+import { z } from 'zod';
+import { type Credential, zCredential } from './secret-schema.js';
+
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
+
+const duration = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'expected a duration such as "30s"'),
+]);
+
+/** Where trusted host keys come from (OpenSSH `known_hosts` file or text, pinned fingerprints). */
+export const knownHostsSchema = z.union([
+  z.string().min(1, 'expected the path of a known_hosts file'),
+  z
+    .strictObject({
+      /** A known_hosts file (read again when it changes; TOFU entries are appended to it). */
+      file: z.string().min(1).optional(),
+      /** known_hosts lines given inline. */
+      text: z.string().optional(),
+      /** Pinned `SHA256:` fingerprints (as `ssh-keygen -lf` prints them). */
+      fingerprints: z.array(z.string().regex(FINGERPRINT, 'expected a fingerprint such as "SHA256:…" (43 base64 characters)')).optional(),
+      /** Accept and record the key of a host seen for the first time. Needs `file`. */
+      trustOnFirstUse: z.boolean().optional(),
+    })
+    .refine((v) => !v.trustOnFirstUse || v.file !== undefined, {
+      message: 'trustOnFirstUse needs a file to record the keys in; set knownHosts.file',
+      path: ['trustOnFirstUse'],
+    }),
+]);
+
+/** Trusted host keys: a known_hosts path, or an object with file, inline text, fingerprints and TOFU. */
+export type KnownHostsOption = z.input<typeof knownHostsSchema>;
+
+const algorithmList = z.array(z.string().min(1)).min(1);
+
+/** ssh2 algorithm overrides (each list replaces the default, in order of preference). */
+export const algorithmsSchema = z.strictObject({
+  kex: algorithmList.optional(),
+  cipher: algorithmList.optional(),
+  serverHostKey: algorithmList.optional(),
+  hmac: algorithmList.optional(),
+  compress: algorithmList.optional(),
+});
+
+const keepaliveSchema = z.union([
+  z.literal(false),
+  z.strictObject({ interval: duration.optional(), countMax: z.number().int().positive().optional() }),
+]);
+
+const credentials = {
+  /** TCP port. @defaultValue 22 */
+  port: z.number().int().min(1).max(65535).optional(),
+  /** Login name. */
+  username: z.string().min(1, 'expected the login name'),
+  /** Private key (PEM or OpenSSH format) as a secret. */
+  privateKey: zCredential().optional(),
+  /** Passphrase of an encrypted private key. */
+  passphrase: zCredential().optional(),
+  /** Password authentication. */
+  password: zCredential().optional(),
+  /** ssh-agent socket path; `true` uses `SSH_AUTH_SOCK`. */
+  agent: z.union([z.literal(true), z.string().min(1)]).optional(),
+};
+
+/** A jump host (bastion): reached first, the target is then reached through it. */
+export const jumpSchema = z.strictObject({
+  host: z.string().min(1, 'expected the jump host name or address'),
+  ...credentials,
+  knownHosts: knownHostsSchema.optional(),
+});
+
+/** The `ssh` block of an asset. */
+export const sshAssetSchema = z
+  .strictObject({
+    ...credentials,
+    /** Host to connect to. @defaultValue the asset's `address`, else its `id` */
+    host: z.string().min(1).optional(),
+    /** A bastion to go through. */
+    jump: jumpSchema.optional(),
+    /** Algorithm overrides. */
+    algorithms: algorithmsSchema.optional(),
+    /** Keepalive (dead peers detected); `false` turns it off. @defaultValue `{ interval: '15s', countMax: 3 }` */
+    keepalive: keepaliveSchema.optional(),
+    /** Trusted host keys for this asset, replacing the plugin's. */
+    knownHosts: knownHostsSchema.optional(),
+    /** Channels per connection (the server's MaxSessions). */
+    maxSessions: z.number().int().min(1).max(100).optional(),
+    /** Run commands through `sudo -n` (or with a password given over stdin). */
+    sudo: z.union([z.boolean(), z.strictObject({ password: zCredential() })]).optional(),
+  })
+  .refine((v) => v.privateKey !== undefined || v.password !== undefined || v.agent !== undefined, {
+    message: 'no credentials: set privateKey, password or agent',
+    path: ['privateKey'],
+  });
+
+/** The `ssh` block of an asset, as written. */
+export type SshAssetConfig = z.input<typeof sshAssetSchema>;
+/** The `ssh` block of an asset, validated. */
+export type SshAssetSettings = z.output<typeof sshAssetSchema>;
+/** A jump host, validated. */
+export type SshJumpSettings = z.output<typeof jumpSchema>;
+
+/** Options of the `ssh()` plugin factory. */
+export const sshOptionsSchema = z.strictObject({
+  /** Trusted host keys for every asset (an asset's `ssh.knownHosts` replaces it). */
+  knownHosts: knownHostsSchema.optional(),
+  /** Channels per connection before requests queue. @defaultValue 10 (OpenSSH's MaxSessions) */
+  maxSessions: z.number().int().min(1).max(100).optional(),
+  /** Close a connection unused for this long. @defaultValue '5m' */
+  idleTimeout: duration.optional(),
+  /** TCP connect plus handshake and authentication. @defaultValue '10s' */
+  connectTimeout: duration.optional(),
+  /** Default command timeout. @defaultValue '60s' */
+  commandTimeout: duration.optional(),
+  /** Bytes kept per output stream; the rest is dropped and the result marked truncated. @defaultValue 1 MiB */
+  maxOutputBytes: z.number().int().positive().optional(),
+  /** Keepalive for every connection (an asset may override). */
+  keepalive: keepaliveSchema.optional(),
+  /** Commands `ssh.exec` may run: each entry is an argv prefix (`['systemctl', 'status']`). */
+  allowCommands: z.array(z.array(z.string().min(1)).min(1)).optional(),
+});
+
+/** Options of the `ssh()` plugin factory, as written. */
+export type SshOptions = z.input<typeof sshOptionsSchema>;
+/** Options of the `ssh()` plugin factory, validated. */
+export type SshSettings = z.output<typeof sshOptionsSchema>;
+
+/** A duration option value. */
+export type DurationOption = Duration;
+/** A credential option value. */
+export type CredentialOption = Credential;

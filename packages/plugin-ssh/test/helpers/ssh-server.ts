@@ -1,0 +1,121 @@
+// An in-process SSH server (ssh2's Server) on a free 127.0.0.1 port that runs exec requests
+// with /bin/sh, like sshd without a pty: closing the channel does not stop the command.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
+
+const { Server, utils } = ssh2;
+const keys = new URL('../fixtures/keys/', import.meta.url);
+/** Read a fixture key file. */
+export const fixtureKey = (name: string): string => readFileSync(new URL(name, keys), 'utf8');
+
+/** A running test server. */
+export interface TestServer {
+  port: number;
+  /** Every command line received, in order. */
+  commands: string[];
+  /** Sessions open right now, and the most seen at once. */
+  sessions: { open: number; max: number; refused: number };
+  /** Connections accepted so far. */
+  connections: number;
+  close(): Promise<void>;
+}
+
+/** Server options. */
+export interface TestServerOptions {
+  hostKey?: string;
+  password?: string;
+  /** Refuse session channels beyond this many per connection (OpenSSH MaxSessions). */
+  maxSessions?: number;
+  /** Delay before answering the handshake (ms). */
+  silent?: boolean;
+}
+
+/**
+ * Starts the server.
+ *
+ * @param options - host key, password, session limit
+ * @returns the server handle
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const clientKey = utils.parseKey(fixtureKey('client_ecdsa.pub'));
+  if (clientKey instanceof Error) throw clientKey;
+  const allowedPub = clientKey.getPublicSSH();
+  const children = new Set<ChildProcess>();
+  const state: TestServer = {
+    port: 0,
+    commands: [],
+    sessions: { open: 0, max: 0, refused: 0 },
+    connections: 0,
+    close: async () => {},
+  };
+  const server = new Server({ hostKeys: [options.hostKey ?? fixtureKey('host_ecdsa')] }, (client) => {
+    state.connections++;
+    let open = 0;
+    client.on('authentication', (ctx) => {
+      if (ctx.method === 'password' && options.password !== undefined && ctx.password === options.password) return ctx.accept();
+      if (ctx.method === 'publickey') {
+        const offered = ctx.key.data;
+        if (offered.length === allowedPub.length && timingSafeEqual(offered, allowedPub)) {
+          if (!ctx.signature || !ctx.blob) return ctx.accept();
+          if (clientKey.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
+        }
+      }
+      ctx.reject(['publickey', 'password']);
+    });
+    client.on('ready', () => {
+      client.on('session', (accept, reject) => {
+        if (options.maxSessions !== undefined && open >= options.maxSessions) {
+          state.sessions.refused++;
+          return reject();
+        }
+        const session = accept();
+        open++;
+        state.sessions.open++;
+        state.sessions.max = Math.max(state.sessions.max, state.sessions.open);
+        let closed = false;
+        const done = () => {
+          if (closed) return;
+          closed = true;
+          open--;
+          state.sessions.open--;
+        };
+        session.on('close', done);
+        session.on('exec', (acceptExec, _reject, info) => {
+          state.commands.push(info.command);
+          const stream = acceptExec();
+          stream.on('close', done);
+          const child = spawn('/bin/sh', ['-c', info.command], { stdio: 'pipe' });
+          children.add(child);
+          child.stdout.pipe(stream, { end: false });
+          child.stderr.pipe(stream.stderr, { end: false });
+          stream.pipe(child.stdin).on('error', () => {});
+          child.on('error', () => {});
+          child.on('close', (code, signal) => {
+            children.delete(child);
+            try {
+              if (signal) stream.exit(signal.replace(/^SIG/, ''), false, '');
+              else stream.exit(code ?? 0);
+              stream.end();
+            } catch {
+              // the client already closed the channel
+            }
+          });
+        });
+      });
+    });
+    client.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as AddressInfo).port;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      for (const child of children) child.kill('SIGKILL');
+      server.close(() => resolve());
+      // Connected clients keep the server open; they are ended by the tests' pools.
+      setImmediate(resolve);
+    });
+  return state;
+}

@@ -1,0 +1,148 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Asset } from '@warden/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSshSessions, type SshSessions } from '../../src/transport/session.js';
+import { testContext } from '../helpers/context.js';
+import { fixtureKey, startTestServer, type TestServer } from '../helpers/ssh-server.js';
+
+const hostPub = fixtureKey('host_ecdsa.pub').split(' ').slice(0, 2).join(' ');
+let server: TestServer;
+let dir: string;
+let sessions: SshSessions | undefined;
+
+beforeAll(async () => {
+  server = await startTestServer({ password: 'pw-123456', maxSessions: 3 });
+  dir = mkdtempSync(join(tmpdir(), 'warden-ssh-'));
+  writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${server.port} ${hostPub}\n`);
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  await sessions?.dispose();
+  sessions = undefined;
+});
+
+const asset = (ssh: Record<string, unknown> = {}): Asset =>
+  ({
+    id: 'web-1',
+    kind: 'host',
+    address: '127.0.0.1',
+    ssh: { port: server.port, username: 'tester', privateKey: fixtureKey('client_ecdsa'), ...ssh },
+  }) as Asset;
+const make = (options: Parameters<typeof createSshSessions>[0] = {}) => {
+  sessions = createSshSessions({ knownHosts: join(dir, 'known_hosts'), ...options });
+  return sessions;
+};
+
+describe('host keys', () => {
+  it('connects when the key is in known_hosts', async () => {
+    const r = await make().exec(asset(), ['printf', '%s', 'hello'], testContext());
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'hello', stderr: '' });
+  });
+
+  it('refuses a changed key with ERR_HOSTKEY_MISMATCH, naming both fingerprints, and sends nothing', async () => {
+    const other = fixtureKey('other_host_ecdsa.pub').split(' ').slice(0, 2).join(' ');
+    const file = join(dir, 'changed');
+    writeFileSync(file, `[127.0.0.1]:${server.port} ${other}\n`);
+    const before = server.commands.length;
+    const err = await make({ knownHosts: file })
+      .exec(asset(), ['id'], testContext())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_HOSTKEY_MISMATCH' });
+    expect((err as Error).message).toMatch(/expected ecdsa-sha2-nistp256 SHA256:\S+, offered SHA256:\S+; nothing was sent/);
+    expect(server.commands.length).toBe(before);
+  });
+
+  it('refuses an unknown host unless trust-on-first-use is on, then records it', async () => {
+    const file = join(dir, 'tofu');
+    const strict = await make({ knownHosts: { fingerprints: [] } })
+      .exec(asset(), ['id'], testContext())
+      .catch((e: unknown) => e);
+    expect(strict).toMatchObject({ code: 'ERR_HOSTKEY_MISMATCH', message: expect.stringMatching(/unknown host key/) });
+    await sessions?.dispose();
+    const r = await make({ knownHosts: { file, trustOnFirstUse: true } }).exec(asset(), ['true'], testContext());
+    expect(r.exitCode).toBe(0);
+    await sessions?.dispose();
+    // Recorded: a strict client using the file now accepts the host.
+    const again = await make({ knownHosts: file }).exec(asset(), ['true'], testContext());
+    expect(again.exitCode).toBe(0);
+  });
+});
+
+describe('authentication and reachability', () => {
+  it('reports a wrong key as ERR_AUTH', async () => {
+    const err = await make()
+      .exec(asset({ privateKey: fixtureKey('other_host_ecdsa') }), ['id'], testContext())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_AUTH' });
+  });
+
+  it('accepts a password secret and never prints it', async () => {
+    const ctx = testContext();
+    const r = await make().exec(asset({ privateKey: undefined, password: 'pw-123456' }), ['printf', 'ok'], ctx);
+    expect(r.stdout).toBe('ok');
+  });
+
+  it('reports a closed port as ERR_UNREACHABLE', async () => {
+    const err = await make()
+      .exec(asset({ port: 1 }), ['id'], testContext())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_UNREACHABLE' });
+  });
+});
+
+describe('exec', () => {
+  it('passes hostile arguments literally', async () => {
+    const hostile = ['nginx; rm -rf /', '$(reboot)', '`reboot`', 'a\nb', `it's "x"`];
+    const r = await make().exec(asset(), ['printf', '%s\\0', ...hostile], testContext());
+    expect(r.stdout.split('\0').slice(0, -1)).toEqual(hostile);
+  });
+
+  it('passes env and stdin, and reports the exit code', async () => {
+    const r = await make().exec(asset(), ['sh', '-c', 'printf "%s:" "$GREETING"; cat; exit 3'], testContext(), {
+      env: { GREETING: 'hi there' },
+      stdin: 'from stdin',
+    });
+    expect(r).toMatchObject({ exitCode: 3, stdout: 'hi there:from stdin' });
+  });
+
+  it('caps output and says so', async () => {
+    const r = await make({ maxOutputBytes: 1000 }).exec(asset(), ['head', '-c', '100000', '/dev/zero'], testContext());
+    expect(r.stdout.length).toBe(1000);
+    expect(r.truncated).toBe(true);
+  });
+
+  it('kills the remote process group on timeout and verifies it is gone', async () => {
+    const s = make();
+    const marker = `warden-timeout-${process.pid}-${Date.now()}`;
+    const err = await s
+      .exec(asset(), ['sh', '-c', `sleep 600 & sleep 601; : ${marker}`], testContext(), { timeout: 300 })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringMatching(/verified gone/) });
+    const ps = await s.exec(asset(), ['ps', '-eo', 'args'], testContext());
+    expect(ps.stdout).not.toContain(marker);
+  });
+
+  it('runs more concurrent commands than the server allows sessions, queueing the rest', async () => {
+    const s = make({ maxSessions: 10 });
+    const connectionsBefore = server.connections;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => s.exec(asset(), ['sh', '-c', `sleep 0.1; echo ${i}`], testContext())),
+    );
+    expect(results.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
+    // One connection; the server refused the 4th channel, the pool lowered its limit to 3.
+    expect(server.connections - connectionsBefore).toBe(1);
+    expect(server.sessions.max).toBe(3);
+    expect(server.sessions.refused).toBeGreaterThan(0);
+  });
+
+  it('queues beyond ssh.maxSessions without the server refusing anything', async () => {
+    const refusedBefore = server.sessions.refused;
+    const s = make();
+    const results = await Promise.all(Array.from({ length: 6 }, () => s.exec(asset({ maxSessions: 2 }), ['sleep', '0.05'], testContext())));
+    expect(results.every((r) => r.exitCode === 0)).toBe(true);
+    expect(server.sessions.max).toBeLessThanOrEqual(3);
+    expect(server.sessions.refused).toBe(refusedBefore);
+  });
+});
