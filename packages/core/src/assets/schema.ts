@@ -81,7 +81,7 @@ export function validateAsset(input: unknown, connectionSchemas: ReadonlyMap<str
     output[key] = result.data;
     for (const { path, secret } of findSecrets(result.data, [key])) {
       const problem = secret.problem();
-      if (problem !== undefined) issues.push({ path: formatPath(path), message: problem });
+      if (problem !== undefined) issues.push({ path: formatPath(path), message: `secret ${secret.description}: ${problem}` });
     }
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, asset: output as unknown as Asset };

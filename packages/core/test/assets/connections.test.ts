@@ -59,8 +59,8 @@ describe('secrets in connection blocks', () => {
       ),
     );
     expect(err.code).toBe('ERR_CONFIG_INVALID');
-    expect(err.message).toContain('snmp.community: environment variable SNMP_COMMUNITY is not set');
-    expect(err.message).toContain('ssh.privateKey: file /etc/warden/id does not exist');
+    expect(err.message).toContain('snmp.community: secret env:SNMP_COMMUNITY: environment variable SNMP_COMMUNITY is not set');
+    expect(err.message).toContain('ssh.privateKey: secret file:/etc/warden/id: file /etc/warden/id does not exist');
     expect(err.message).not.toContain(SECRET_VALUE);
     expect(r.size).toBe(0);
   });
@@ -74,7 +74,7 @@ describe('secrets in connection blocks', () => {
         asAsset({ ssh: { username: 'monitor', privateKey: fakeSecret('env', 'env:KEY', 'environment variable KEY is not set') } }),
       ),
     );
-    expect(err.message).toContain('ssh.privateKey: environment variable KEY is not set');
+    expect(err.message).toContain('ssh.privateKey: secret env:KEY: environment variable KEY is not set');
     expect((r.get('web-1') as unknown as { ssh: unknown }).ssh).toEqual({ username: 'monitor' });
   });
 

@@ -124,7 +124,7 @@ describe('importInventory', () => {
           fakeSecret('env', descriptor.$secret, `environment variable ${descriptor.$secret.slice(4)} is not set`),
       }),
     );
-    expect(unset.message).toContain('assets[0].snmp.community: environment variable SNMP_COMMUNITY is not set');
+    expect(unset.message).toContain('assets[0].snmp.community: secret env:SNMP_COMMUNITY: environment variable SNMP_COMMUNITY is not set');
     expect(target.size).toBe(0);
   });
 
