@@ -21,7 +21,7 @@ export const nagiosParamsSchema = z.strictObject({
   command: z
     .array(z.string())
     .min(1)
-    .refine((argv) => isAbsolute(argv[0] as string) || /^[^/]+$/.test(argv[0] as string), {
+    .refine((argv) => argv[0] !== undefined && (isAbsolute(argv[0]) || /^[^/]+$/.test(argv[0])), {
       message: 'command[0] must be an absolute path or a plugin name without "/" (looked up in the plugin directories)',
     }),
   /** Kill the plugin's whole process group after this long. @defaultValue `'60s'` */

@@ -145,11 +145,16 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     child.once('error', (err: NodeJS.ErrnoException) => finish(null, null, err));
     child.once('exit', (code, signal) => {
       if (!terminating) return;
-      // Leftovers of a killed program get no grace; then stop waiting for their pipes.
+      // Leftovers of a killed program get no grace. Their death closes the pipes ('close'
+      // finishes with all output read); a descendant that left the group could hold them
+      // open, so stop waiting after a moment.
       killGroup('SIGKILL');
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      finish(code, signal);
+      graceTimer?.cancel();
+      graceTimer = options.clock.setTimer(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(code, signal);
+      }, 1_000);
     });
     child.once('close', (code, signal) => finish(code, signal));
 
