@@ -1,5 +1,6 @@
 import type { SecretAccess } from '../plugins/types.js';
 import { scrubDeepWith } from './scrub-deep.js';
+import { triePattern } from './trie-pattern.js';
 import { isSecret, REDACTED, type Secret } from './types.js';
 
 /** Options of {@link createRedactor}. */
@@ -56,8 +57,6 @@ export interface Redactor extends SecretAccess {
   readonly size: number;
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Creates a redactor: the `ctx.secrets` plugins receive. Besides each value it remembers its
  * JSON-escaped and URL-encoded forms and, for multi-line values (keys), each line, because
@@ -102,10 +101,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const currentPattern = (): RegExp | undefined => {
     if (dirty) {
       dirty = false;
-      // Longest first: an alternation takes the first alternative that matches, and a
-      // value that contains another must be replaced whole.
-      const sorted = [...values].sort((a, b) => b.length - a.length);
-      pattern = sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+      const source = triePattern(values);
+      pattern = source === undefined ? undefined : new RegExp(source, 'g');
     }
     return pattern;
   };
