@@ -25,7 +25,12 @@ export class DependencyIndex {
   readonly #parents = new Map<string, readonly string[]>();
   readonly #children = new Map<string, Set<string>>();
 
-  /** Records (or replaces) the parents of `id`. */
+  /**
+   * Records (or replaces) the parents of `id`.
+   *
+   * @param id - the asset
+   * @param dependsOn - its declared entries
+   */
   set(id: string, dependsOn: readonly DependsOnEntry[] | undefined): void {
     this.delete(id);
     const parents = dependencyIds(dependsOn);
@@ -38,7 +43,11 @@ export class DependencyIndex {
     }
   }
 
-  /** Forgets the parents of `id` (its children keep naming it). */
+  /**
+   * Forgets the parents of `id` (its children keep naming it).
+   *
+   * @param id - the asset removed
+   */
   delete(id: string): void {
     const parents = this.#parents.get(id);
     if (parents === undefined) return;
@@ -50,24 +59,38 @@ export class DependencyIndex {
     }
   }
 
-  /** The ids `id` depends on, anyOf members included. */
+  /**
+   * The ids `id` depends on, anyOf members included.
+   *
+   * @param id - the asset
+   * @returns its parent ids, registered or not
+   */
   parentsOf(id: string): readonly string[] {
     return this.#parents.get(id) ?? [];
   }
 
-  /** The ids of assets whose `dependsOn` names `id`. */
+  /**
+   * The ids of assets whose `dependsOn` names `id`.
+   *
+   * @param id - the parent, registered or not
+   * @returns its children's ids, in the order they were indexed
+   */
   childrenOf(id: string): readonly string[] {
     const children = this.#children.get(id);
     return children === undefined ? [] : [...children];
   }
 
-  /** Every id named as a parent, with the children naming it. */
+  /**
+   * Every id named as a parent, with the children naming it.
+   *
+   * @returns parent id → child ids
+   */
   referenced(): IterableIterator<[string, ReadonlySet<string>]> {
     return this.#children.entries();
   }
 
   /**
-   * Every id reachable from `id` by following `next`, breadth first, `id` excluded.
+   * Every id reachable from `id` along the edges in one direction, breadth first, `id` excluded.
    *
    * @param id - where to start
    * @param direction - `up` follows parents, `down` follows children

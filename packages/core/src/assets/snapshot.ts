@@ -1,6 +1,11 @@
 import { isSecret, type Secret } from '../secrets/types.js';
 
-/** Whether a value is a plain object (an object literal, JSON, or a null-prototype record). */
+/**
+ * Whether a value is a plain object (an object literal, parsed JSON, or a null-prototype record).
+ *
+ * @param value - anything
+ * @returns true for plain objects, false for arrays, class instances and primitives
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
