@@ -1,3 +1,4 @@
+import { WardenError } from '../errors/warden-error.js';
 import type { SecretAccess } from '../plugins/types.js';
 import { scrubDeepWith } from './scrub-deep.js';
 import { triePattern } from './trie-pattern.js';
@@ -27,7 +28,7 @@ export interface Redactor extends SecretAccess {
    *
    * @param secret - a secret, or a plain string
    * @returns the value
-   * @throws WardenError `ERR_SECRET_UNAVAILABLE` when the secret cannot be read
+   * @throws WardenError `ERR_SECRET_UNAVAILABLE` when the secret cannot be read, or is neither a secret nor a string
    */
   reveal(secret: Secret | string): Promise<string>;
   /**
@@ -116,6 +117,13 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   return {
     async reveal(secret: Secret | string): Promise<string> {
       const value = isSecret(secret) ? await secret.reveal() : secret;
+      if (typeof value !== 'string') {
+        // A plugin passed an unset connection field; say so instead of failing inside scrub.
+        throw new WardenError(
+          'ERR_SECRET_UNAVAILABLE',
+          `reveal(): expected a secret or a string, got ${value === null ? 'null' : typeof value}`,
+        );
+      }
       add(value);
       return value;
     },

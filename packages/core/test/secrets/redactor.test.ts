@@ -84,6 +84,7 @@ describe('createRedactor', () => {
     expect(err).toBeInstanceOf(WardenError);
     expect((err as WardenError).code).toBe('ERR_SECRET_UNAVAILABLE');
     expect(redactor.size).toBe(0);
+    await expect(redactor.reveal(undefined as unknown as string)).rejects.toThrow(/expected a secret or a string, got undefined/);
   });
 });
 

@@ -5,7 +5,9 @@ import type { StatFsInfo } from './samples.js';
 
 /** What decides which mounts are measured. */
 export interface MountFilter {
+  /** Filesystem types to skip. */
   excludeFsTypes: readonly string[];
+  /** Mount points to skip, with everything below them. */
   excludeMountPoints: readonly string[];
 }
 

@@ -17,16 +17,27 @@ import type { HostSource } from './source.js';
 
 /** What the Linux sources need for one collection. */
 export interface LinuxSourceDeps {
+  /** The `/proc` directory to read. */
   procRoot: string;
+  /** How a mount point's space is read. */
   statfs: (path: string) => Promise<StatFsInfo>;
+  /** Deadline of one `statfs` call. */
   statfsTimeoutMs: number;
+  /** Which mounts to skip. */
   mountFilter: MountFilter;
+  /** Network interfaces to skip. */
   excludeDevices: readonly string[];
+  /** Emit per-CPU utilization too. */
   perCpu: boolean;
+  /** Previous CPU readings. */
   cpu: CpuTracker;
+  /** Whose readings these are (the asset id). */
   key: string;
+  /** Timers for the `statfs` deadline. */
   clock: Clock;
+  /** The run's abort signal. */
   signal: AbortSignal;
+  /** Where skipped mounts are reported. */
   logger: Logger;
 }
 

@@ -6,10 +6,15 @@ import type { HostSource } from './source.js';
 
 /** The parts of `node:os` the fallback reads (injectable for tests). */
 export interface OsInfo {
+  /** Per-CPU times in milliseconds. */
   cpus(): CpuInfo[];
+  /** 1, 5 and 15 minute load averages. */
   loadavg(): number[];
+  /** Total memory in bytes. */
   totalmem(): number;
+  /** Free memory in bytes. */
   freemem(): number;
+  /** Seconds since boot. */
   uptime(): number;
 }
 
@@ -39,10 +44,15 @@ export function osCpuReading(cpus: readonly CpuInfo[]): ProcStat {
 
 /** What the fallback sources need for one collection. */
 export interface OsSourceDeps {
+  /** The `node:os` functions. */
   os: OsInfo;
+  /** The platform (Windows has no load average). */
   platform: NodeJS.Platform;
+  /** Previous CPU readings. */
   cpu: CpuTracker;
+  /** Whose readings these are (the asset id). */
   key: string;
+  /** Emit per-CPU utilization too. */
   perCpu: boolean;
 }
 

@@ -2,9 +2,11 @@ import { parseCount, parseError } from './parse-error.js';
 
 /** What `/proc/loadavg` holds. */
 export interface Loadavg {
-  /** Load average over 1, 5 and 15 minutes. */
+  /** Load average over 1 minute. */
   load1: number;
+  /** Load average over 5 minutes. */
   load5: number;
+  /** Load average over 15 minutes. */
   load15: number;
   /** Kernel scheduling entities (threads) currently runnable. */
   runnable: number;

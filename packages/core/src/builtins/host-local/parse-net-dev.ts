@@ -4,13 +4,21 @@ import { parseCount, parseError } from './parse-error.js';
 export interface NetDevCounters {
   /** Kernel interface name (`eth0`, `eth0.100`, `br-lan`). */
   device: string;
+  /** Bytes received. */
   rxBytes: number;
+  /** Packets received. */
   rxPackets: number;
+  /** Receive errors. */
   rxErrors: number;
+  /** Received packets dropped. */
   rxDropped: number;
+  /** Bytes sent. */
   txBytes: number;
+  /** Packets sent. */
   txPackets: number;
+  /** Transmit errors. */
   txErrors: number;
+  /** Outgoing packets dropped. */
   txDropped: number;
 }
 

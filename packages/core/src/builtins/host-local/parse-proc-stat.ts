@@ -2,13 +2,21 @@ import { parseCount, parseError } from './parse-error.js';
 
 /** Time a CPU spent in each state since boot, in clock ticks (USER_HZ), from `/proc/stat`. */
 export interface CpuTimes {
+  /** Running user code (guest time included). */
   user: number;
+  /** Running niced user code (niced guest time included). */
   nice: number;
+  /** Running kernel code. */
   system: number;
+  /** Idle. */
   idle: number;
+  /** Idle while I/O was outstanding. */
   iowait: number;
+  /** Serving hardware interrupts. */
   irq: number;
+  /** Serving softirqs. */
   softirq: number;
+  /** Taken by the hypervisor for other guests. */
   steal: number;
   /** Already counted in `user`. */
   guest: number;

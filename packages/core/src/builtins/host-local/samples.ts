@@ -4,11 +4,17 @@ import type { NetDevCounters } from './parse-net-dev.js';
 
 /** The parts of `fs.statfs()`'s result the collector uses (block counts are in `bsize` units). */
 export interface StatFsInfo {
+  /** Block size in bytes. */
   bsize: number;
+  /** Total blocks. */
   blocks: number;
+  /** Free blocks, including those reserved for root. */
   bfree: number;
+  /** Blocks available to unprivileged users. */
   bavail: number;
+  /** Total inodes (0 when the filesystem has no inode table). */
   files: number;
+  /** Free inodes. */
   ffree: number;
 }
 
