@@ -1,1 +1,11 @@
+export type { SetParams } from './actions/set.js';
+export { SET_TYPES } from './actions/set.js';
+export type { TableProfile } from './collectors/profile.js';
+export { tableProfileSchema } from './collectors/profile.js';
+export type { SnmpAssetConfig, SnmpCredential, SnmpPluginOptions, SnmpSecret, SnmpV3Config } from './options.js';
+export { AUTH_PROTOCOLS, PRIV_PROTOCOLS, SNMP_DEFAULTS, snmpAssetConfigSchema, snmpPluginOptionsSchema } from './options.js';
 export { snmp } from './plugin.js';
+export type { SnmpReader, WalkResult } from './reader.js';
+export type { SnmpGetParams, SnmpInterfaceParams } from './registry.js';
+export type { SnmpTypeTag, Varbind } from './varbind.js';
+export { SnmpType } from './varbind.js';

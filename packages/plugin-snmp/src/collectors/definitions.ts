@@ -1,0 +1,103 @@
+import type { Asset, CollectContext, CollectorDefinition, HookContext, Sample } from '@warden/core';
+import type { SnmpReader } from '../reader.js';
+import type { Varbind } from '../varbind.js';
+import { HR_PROCESSOR_LOAD, HR_STORAGE_ENTRY, mapCpu, mapStorage } from './host-resources.js';
+import { IF_ENTRY, IFX_ENTRY, mapInterfaces } from './interfaces.js';
+import { mapProfile, profileColumns, type TableProfile, tableProfileSchema } from './profile.js';
+import { ENT_PHYSICAL_NAME, ENT_SENSOR_ENTRY, mapSensors } from './sensors.js';
+import { mapSystem, SYSTEM_OIDS } from './system.js';
+import { mapUcd, UCD_DSK_ENTRY, UCD_LA_LOAD, UCD_MEMORY } from './ucd.js';
+import { mapUps, UPS_MIB } from './ups.js';
+import { walkAll } from './walks.js';
+
+/** Gives a collector a reader for an asset, bound to the collection's deadline and signal. */
+export type ReaderFor = (asset: Asset, ctx: HookContext) => Promise<SnmpReader>;
+
+type Mapper = (reader: SnmpReader, ctx: CollectContext) => Promise<Sample[]>;
+
+function walking(oids: readonly string[], map: (walked: ReadonlyArray<readonly Varbind[]>) => Sample[]): Mapper {
+  return async (reader, ctx) => {
+    const { byOid } = await walkAll(reader, oids, ctx.logger);
+    return map(oids.map((oid) => byOid.get(oid) ?? []));
+  };
+}
+
+const MAPPERS: Record<string, { description: string; run: Mapper }> = {
+  system: {
+    description: 'SNMPv2-MIB system group: sysUpTime as system.uptime, identity as snmp.system.info',
+    run: async (reader) => mapSystem(await reader.get(Object.values(SYSTEM_OIDS))),
+  },
+  interfaces: {
+    description: 'IF-MIB ifTable + ifXTable: traffic, packets, errors, discards, status and speed per interface',
+    run: async (reader, ctx) => {
+      const oids = reader.version === '1' ? [IF_ENTRY] : [IF_ENTRY, IFX_ENTRY];
+      const { byOid } = await walkAll(reader, oids, ctx.logger);
+      return mapInterfaces(byOid.get(IF_ENTRY) ?? [], byOid.get(IFX_ENTRY) ?? []);
+    },
+  },
+  storage: {
+    description: 'HOST-RESOURCES-MIB hrStorageTable: filesystems and physical memory',
+    run: walking([HR_STORAGE_ENTRY], ([entries]) => mapStorage(entries ?? [])),
+  },
+  cpu: {
+    description: 'HOST-RESOURCES-MIB hrProcessorLoad: CPU utilization per processor and overall',
+    run: walking([HR_PROCESSOR_LOAD], ([loads]) => mapCpu(loads ?? [])),
+  },
+  ucd: {
+    description: 'UCD-SNMP-MIB (Net-SNMP agents): load averages, memory, swap and dskTable',
+    run: walking([UCD_LA_LOAD, UCD_MEMORY, UCD_DSK_ENTRY], ([load, memory, disks]) => mapUcd(load ?? [], memory ?? [], disks ?? [])),
+  },
+  ups: {
+    description: 'UPS-MIB (RFC 1628): battery, runtime, on-battery, load and line voltages',
+    run: walking([UPS_MIB], ([varbinds]) => mapUps(varbinds ?? [])),
+  },
+  sensors: {
+    description: 'ENTITY-SENSOR-MIB: temperatures, voltages, currents, power, fans',
+    run: walking([ENT_SENSOR_ENTRY, ENT_PHYSICAL_NAME], ([sensors, names]) => mapSensors(sensors ?? [], names ?? [])),
+  },
+};
+
+/** Names of the built-in SNMP collectors besides `table`. */
+export const MIB_COLLECTORS = Object.keys(MAPPERS) as Array<'system' | 'interfaces' | 'storage' | 'cpu' | 'ucd' | 'ups' | 'sensors'>;
+
+/**
+ * The built-in MIB collectors (`snmp.system`, `snmp.interfaces`, …), each reading through `readerFor`.
+ *
+ * @param readerFor - gives a reader per asset and collection
+ * @returns collector definitions to register
+ */
+export function mibCollectors(readerFor: ReaderFor): CollectorDefinition<undefined>[] {
+  return Object.entries(MAPPERS).map(([name, { description, run }]) => ({
+    name,
+    description,
+    async collect(asset: Asset, ctx: CollectContext): Promise<Sample[]> {
+      return run(await readerFor(asset, ctx), ctx);
+    },
+  }));
+}
+
+/**
+ * The declarative `snmp.table` collector.
+ *
+ * @param readerFor - gives a reader per asset and collection
+ * @returns the collector definition
+ */
+export function tableCollector(readerFor: ReaderFor): CollectorDefinition<ReturnType<typeof tableProfileSchema.parse>> {
+  return {
+    name: 'table',
+    description: 'Declarative profile: any scalar OIDs and table columns as metrics, with index labels, lookups, enums and scaling',
+    params: tableProfileSchema,
+    async collect(asset, ctx, profile) {
+      const reader = await readerFor(asset, ctx);
+      const scalarOids = (profile.scalars ?? []).map((s) => s.oid);
+      const scalars = [];
+      for (let i = 0; i < scalarOids.length; i += 32) scalars.push(...(await reader.get(scalarOids.slice(i, i + 32))));
+      const columns = profileColumns(profile);
+      const { byOid } = columns.length > 0 ? await walkAll(reader, columns, ctx.logger) : { byOid: new Map() };
+      return mapProfile(profile, scalars, byOid);
+    },
+  };
+}
+
+/** Parameters of `snmp.table`, as written (re-exported for the registry). */
+export type { TableProfile };

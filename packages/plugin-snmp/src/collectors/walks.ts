@@ -1,0 +1,48 @@
+import type { Logger, WardenError } from '@warden/core';
+import type { SnmpReader } from '../reader.js';
+import type { Varbind } from '../varbind.js';
+
+/** The walks of one collection: subtree → varbinds, and what could not be read. */
+export interface Walks {
+  /** Varbinds per walked subtree (possibly partial). */
+  byOid: Map<string, Varbind[]>;
+  /** Why some subtrees are incomplete. */
+  problems: WardenError[];
+}
+
+/**
+ * Walks several subtrees one after another (the device's concurrency gate still applies) and
+ * keeps partial results. Throws only when nothing at all could be read, so one slow table
+ * does not cost the others.
+ *
+ * @param reader - the device
+ * @param oids - subtrees to walk
+ * @param logger - receives one warning naming what is missing
+ * @returns the varbinds per subtree and the problems
+ * @throws WardenError the first problem, when every walk came back empty and at least one failed
+ */
+export async function walkAll(reader: SnmpReader, oids: readonly string[], logger?: Logger): Promise<Walks> {
+  const byOid = new Map<string, Varbind[]>();
+  const problems: WardenError[] = [];
+  for (const oid of oids) {
+    const result = await reader.walk(oid);
+    byOid.set(oid, result.varbinds);
+    if (result.problem) problems.push(result.problem);
+  }
+  const total = [...byOid.values()].reduce((n, list) => n + list.length, 0);
+  if (problems.length > 0) {
+    if (total === 0) throw problems[0];
+    logger?.warn({ device: reader.device, missing: problems.map((p) => p.message) }, `${reader.device}: partial collection`);
+  }
+  return { byOid, problems };
+}
+
+/**
+ * Maps a raw Integer32 that agents overflow (HOST-RESOURCES sizes on big disks) back to unsigned.
+ *
+ * @param value - the raw value
+ * @returns the value, plus 2³² when it was negative
+ */
+export function unsigned32(value: number): number {
+  return value < 0 ? value + 4_294_967_296 : value;
+}
