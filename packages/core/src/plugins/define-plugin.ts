@@ -44,8 +44,8 @@ export interface PluginSetupContext {
   onDispose(fn: () => Promise<void> | void): void;
 }
 
-/** What a plugin author writes. */
-export interface PluginDefinition<O> {
+/** What a plugin author writes. `O` is the options' parsed type, `I` what callers pass (defaults optional). */
+export interface PluginDefinition<O, I = O> {
   /** Plugin name: lower-case letters, digits and dashes (`snmp`, `acme-pdu`). Prefixes everything it registers. */
   name: string;
   /** The plugin's own version (semver). */
@@ -53,7 +53,7 @@ export interface PluginDefinition<O> {
   /** The `@warden/core` versions it works with, as a semver range (`^0.1.0`). */
   core?: string;
   /** Schema for the factory's options; strict schemas refuse unknown keys. */
-  options?: z.ZodType<O>;
+  options?: z.ZodType<O, I>;
   /** Schema for the plugin's connection block on assets (`asset.snmp`). */
   assetConfig?: z.ZodType;
   /** How long `onStart` hooks may take in all. @defaultValue 10s */
@@ -102,7 +102,7 @@ const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
  * createWarden({ plugins: [acme({ token: 'x' })] });
  * ```
  */
-export function definePlugin<O = undefined>(definition: PluginDefinition<O>): PluginFactory<O> {
+export function definePlugin<O = undefined, I = O>(definition: PluginDefinition<O, I>): PluginFactory<I> {
   if (!PLUGIN_NAME.test(definition.name)) {
     throw new WardenError(
       'ERR_CONFIG_INVALID',
@@ -112,7 +112,7 @@ export function definePlugin<O = undefined>(definition: PluginDefinition<O>): Pl
   if (typeof definition.setup !== 'function') {
     throw new WardenError('ERR_CONFIG_INVALID', `plugin "${definition.name}" has no setup function`);
   }
-  const factory = (rawOptions?: O): WardenPlugin => {
+  const factory = (rawOptions?: I): WardenPlugin => {
     const options = (
       definition.options ? parseConfig(definition.options, rawOptions, `options for plugin "${definition.name}"`) : rawOptions
     ) as O;
@@ -125,7 +125,7 @@ export function definePlugin<O = undefined>(definition: PluginDefinition<O>): Pl
       setup: (ctx: PluginSetupContext) => definition.setup(ctx, options),
     });
   };
-  return factory as PluginFactory<O>;
+  return factory as PluginFactory<I>;
 }
 
 /** The per-call context handed to a hook; re-exported for plugin authors' type annotations. */

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Clock } from '../internal/clock.js';
+import type { Duration } from '../internal/duration.js';
+import type { Logger } from '../internal/logger.js';
+import type { WardenPlugin } from '../plugins/define-plugin.js';
+import { durationSchema, positiveDurationSchema } from './schedule.js';
+
+/** Options of `createWarden()`. Every field is optional. */
+export interface WardenOptions {
+  /** Plugin instances: `[snmp(), ssh({ knownHosts })]`. */
+  plugins?: readonly WardenPlugin[];
+  /** Where time comes from. @defaultValue the system clock */
+  clock?: Clock;
+  /** A pino-compatible logger. @defaultValue silent */
+  logger?: Logger;
+  /** How many runs at once. */
+  concurrency?: {
+    /** In all. @defaultValue 64 */
+    global?: number;
+    /** Per asset. @defaultValue 4 */
+    perAsset?: number;
+    /** Per plugin. @defaultValue 32 */
+    perPlugin?: number;
+  };
+  /** Automatic remediation. @defaultValue `{ enabled: false }` */
+  remediation?: { enabled?: boolean };
+  /** Interval of Warden's own `warden.*` samples (`asset="warden"`). `0` turns them off. @defaultValue `'15s'` */
+  selfMetricsEvery?: Duration;
+  /** How long `runOnce()` waits between the two readings a delta collector needs. @defaultValue `'1s'` */
+  deltaGap?: Duration;
+  /** Samples kept per series. @defaultValue 720 */
+  maxSamplesPerSeries?: number;
+}
+
+const objectWith = <T>(test: (value: unknown) => boolean, message: string) => z.custom<T>(test, message);
+
+/** The schema `createWarden()` validates its options with. */
+export const wardenOptionsSchema = z.strictObject({
+  plugins: z.array(z.unknown()).optional(),
+  clock: objectWith<Clock>(
+    (v) => typeof v === 'object' && v !== null && typeof (v as Clock).now === 'function' && typeof (v as Clock).setTimer === 'function',
+    'expected a Clock { now(), setTimer(fn, ms) }',
+  ).optional(),
+  logger: objectWith<Logger>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+    'expected a pino-compatible logger with debug, info, warn and error methods',
+  ).optional(),
+  concurrency: z
+    .strictObject({
+      global: z.number().int().min(1).optional(),
+      perAsset: z.number().int().min(1).optional(),
+      perPlugin: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  remediation: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  selfMetricsEvery: durationSchema.optional(),
+  deltaGap: durationSchema.optional(),
+  maxSamplesPerSeries: z.number().int().min(2).max(1_000_000).optional(),
+});
+
+/** Re-exported for specs that need a positive duration. */
+export { positiveDurationSchema };

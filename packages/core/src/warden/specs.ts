@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { Selector } from '../assets/selector-types.js';
+import type { Asset } from '../assets/types.js';
+import type { CheckResult } from '../checks/types.js';
+import type { Duration } from '../internal/duration.js';
+import type { CollectorName, CollectorRegistry, ProbeName, ProbeRegistry } from '../plugins/registry-types.js';
+import type { HookContext } from '../plugins/types.js';
+import { refineSchedule, type ScheduleSpec, scheduleFields } from './schedule.js';
+
+/** A spec id: letters, digits, `.`, `_`, `-`. */
+const specIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+/** A selector as specs accept it (validated by the asset module when compiled). */
+const selectorSchema = z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a selector string or object' });
+
+/**
+ * `warden.collect()`: run a collector on every matching asset.
+ *
+ * @example
+ * ```ts
+ * warden.collect({ collector: 'host.local', assets: { ids: ['self'] }, every: '15s' });
+ * ```
+ */
+export type CollectSpec = {
+  [K in CollectorName]: ScheduleSpec & {
+    /** Id of this collection (job keys, handles). @defaultValue the collector name */
+    id?: string;
+    /** Registered collector name. */
+    collector: K;
+    /** Which assets. */
+    assets: Selector;
+    /** Parameters for the collector. */
+    params?: CollectorRegistry[K];
+  };
+}[CollectorName];
+
+/** The fields every check form shares. */
+export interface CheckSpecBase extends ScheduleSpec {
+  /** Unique check id. */
+  id: string;
+  /** Which assets the check applies to. */
+  assets: Selector;
+  /** A line for people. */
+  description?: string;
+  /** Consecutive non-OK results before the state is hard (Nagios max_check_attempts). @defaultValue 1 */
+  attempts?: number;
+  /** Interval between retries while soft non-OK. @defaultValue `every` */
+  retryEvery?: Duration;
+  /** This check decides whether its asset is up. */
+  liveness?: boolean;
+  /** This check counts for `/health/ready`. */
+  readiness?: boolean;
+}
+
+/** A check run by a probe (a plugin's or core's `tcp`, `ping`, `nagios`). */
+export type ProbeCheckSpec = {
+  [K in ProbeName]: CheckSpecBase & {
+    /** Registered probe name. */
+    probe: K;
+    /** Probe parameters; strings may use asset macros (`{address}`). */
+    params?: ProbeRegistry[K];
+  };
+}[ProbeName];
+
+/** A check run by your own function. */
+export interface RunCheckSpec extends CheckSpecBase {
+  /** Produces the result; throwing makes it `unknown`. */
+  run(asset: Asset, ctx: HookContext): CheckResult | Promise<CheckResult>;
+}
+
+/** Any check spec `warden.check()` accepts. */
+export type CheckSpec = ProbeCheckSpec | RunCheckSpec;
+
+/** Schema of the shared collect fields (the collector's own params are checked by its schema). */
+export const collectSpecSchema = z
+  .strictObject({
+    id: specIdSchema.optional(),
+    collector: z.string().min(1),
+    assets: selectorSchema,
+    params: z.unknown().optional(),
+    ...scheduleFields,
+  })
+  .superRefine(refineSchedule);
+
+/** Schema of the shared check fields (each form adds its own). */
+export const checkSpecSchema = z
+  .strictObject({
+    id: specIdSchema,
+    assets: selectorSchema,
+    description: z.string().optional(),
+    attempts: z.number().int().min(1).max(100).optional(),
+    retryEvery: scheduleFields.every,
+    liveness: z.boolean().optional(),
+    readiness: z.boolean().optional(),
+    probe: z.string().min(1).optional(),
+    params: z.unknown().optional(),
+    run: z
+      .custom<RunCheckSpec['run']>((value) => typeof value === 'function', 'expected a function (asset, ctx) => CheckResult')
+      .optional(),
+    ...scheduleFields,
+  })
+  .superRefine(refineSchedule)
+  .superRefine((spec, ctx) => {
+    const forms = [spec.probe !== undefined && 'probe', spec.run !== undefined && 'run'].filter(Boolean);
+    if (forms.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: forms.length === 0 ? 'a check needs one of `probe` or `run`' : `a check has one form; got ${forms.join(' and ')}`,
+      });
+    }
+    if (spec.run !== undefined && spec.params !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` belongs to probe checks' });
+  });

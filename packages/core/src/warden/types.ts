@@ -1,0 +1,143 @@
+import type { AssetRegistry } from '../assets/registry-types.js';
+import type { Selector } from '../assets/selector-types.js';
+import type { CheckResult, CheckStatus } from '../checks/types.js';
+import type { WardenEventName, WardenListener } from '../events/types.js';
+import type { Clock } from '../internal/clock.js';
+import type { Duration } from '../internal/duration.js';
+import type { Logger } from '../internal/logger.js';
+import type { MetricStore } from '../metrics/store.js';
+import type { DiscovererName, DiscovererRegistry } from '../plugins/registry-types.js';
+import type { AssetProposal } from '../plugins/types.js';
+import type { CheckSpec, CollectSpec } from './specs.js';
+
+/** What `collect()`, `check()` and friends return: the id, and a way to take the spec back. */
+export interface Handle {
+  /** The spec's id. */
+  readonly id: string;
+  /** Removes the spec and its jobs (idempotent). */
+  remove(): void;
+}
+
+/** The state of one (check, asset), read synchronously from the hot cache. */
+export interface CheckState {
+  /** Check id. */
+  readonly check: string;
+  /** Asset id. */
+  readonly asset: string;
+  /** Current status; `pending` until the first result. */
+  readonly status: CheckStatus | 'pending';
+  /** Soft while attempts are being retried; hard once confirmed. */
+  readonly stateType: 'soft' | 'hard';
+  /** Consecutive results in the current status (Nagios' current attempt). */
+  readonly attempt: number;
+  /** The last result. */
+  readonly result: CheckResult | undefined;
+  /** When the check last ran (ms since the epoch). */
+  readonly lastCheckAt: number | undefined;
+  /** When the status last changed. */
+  readonly lastChangeAt: number | undefined;
+}
+
+/** One line of a {@link RunReport}. */
+export interface RunReportResult {
+  /** Check id. */
+  check: string;
+  /** Asset id. */
+  asset: string;
+  /** Raw status of this run (attempts ignored). */
+  status: CheckStatus;
+  /** The summary line. */
+  summary: string;
+  /** How long the check took. */
+  durationMs: number;
+}
+
+/** What `runOnce()` returns. */
+export interface RunReport {
+  /** One result per (check, asset) that ran. */
+  results: RunReportResult[];
+  /** The worst status: critical > warning > unknown > ok. */
+  worst: CheckStatus;
+  /** Nagios exit code of `worst`: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+  exitCode: 0 | 1 | 2 | 3;
+  /** A line for people (says when no check matched). */
+  summary: string;
+}
+
+/** Options of `runOnce()`. */
+export interface RunOnceOptions {
+  /** Only these assets. @defaultValue all */
+  assets?: Selector;
+  /** Open incidents, notify and remediate as the long-running engine would. @defaultValue false */
+  incidents?: boolean;
+}
+
+/** Options of `stop()`. */
+export interface WardenStopOptions {
+  /** How long to let running jobs finish before aborting them. @defaultValue `'10s'` */
+  timeout?: Duration;
+}
+
+/** Lifecycle of a Warden: `idle` → `running` → `stopping` → `stopped` (final). */
+export type WardenStatus = 'idle' | 'running' | 'stopping' | 'stopped';
+
+/** The metrics a Warden holds: the query side of its MetricStore. */
+export type WardenMetrics = Pick<
+  MetricStore,
+  | 'latest'
+  | 'query'
+  | 'range'
+  | 'rate'
+  | 'increase'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'quantile'
+  | 'predictLinear'
+  | 'evaluate'
+  | 'exposition'
+  | 'stats'
+>;
+
+/**
+ * A Warden instance: inventory, metrics, checks and the engine that runs them. Made by
+ * `createWarden()`; nothing runs until `start()` or `runOnce()`.
+ */
+export interface Warden extends AsyncDisposable {
+  /** The inventory. */
+  readonly assets: AssetRegistry;
+  /** Collected samples. */
+  readonly metrics: WardenMetrics;
+  /** The clock Warden runs on. */
+  readonly clock: Clock;
+  /** Lifecycle state. */
+  readonly status: WardenStatus;
+  /** Adds an event listener. */
+  on<E extends WardenEventName>(event: E, listener: WardenListener<E>): this;
+  /** Adds a listener called once. */
+  once<E extends WardenEventName>(event: E, listener: WardenListener<E>): this;
+  /** Removes a listener. */
+  off<E extends WardenEventName>(event: E, listener: WardenListener<E>): this;
+  /** Runs a collector on every matching asset, on a schedule. */
+  collect(spec: CollectSpec): Handle;
+  /** Adds a check on every matching asset. */
+  check(spec: CheckSpec): Handle;
+  /** The state of a (check, asset), or undefined when there is no such pair. */
+  state(check: string, asset: string): CheckState | undefined;
+  /** Every (check, asset) state, optionally for one check or asset. */
+  states(filter?: { check?: string; asset?: string }): CheckState[];
+  /** Runs a discoverer, yielding asset proposals (pass them to `assets.upsert`). */
+  discover<K extends DiscovererName>(
+    discoverer: K,
+    params: DiscovererRegistry[K],
+    options?: { signal?: AbortSignal },
+  ): AsyncIterable<AssetProposal>;
+  /** Starts the engine: plugins' `onStart`, then the scheduler. A second call is a no-op. */
+  start(): Promise<void>;
+  /** Stops for good: drains, aborts, disposes plugins. */
+  stop(options?: WardenStopOptions): Promise<void>;
+  /** One pass: collectors, then checks, once each; returns statuses and the Nagios exit code. */
+  runOnce(options?: RunOnceOptions): Promise<RunReport>;
+  /** The logger Warden was given. */
+  readonly logger: Logger;
+}
