@@ -146,10 +146,9 @@ export interface FlapDetector {
  *
  * Nagios records hard states and soft recoveries only; the caller decides what to record.
  *
- * @param thresholds - low/high percentages
+ * @param thresholds - low/high percentages (by default `{ low: 20, high: 30 }`)
  * @returns the detector
  * @throws WardenError `ERR_CONFIG_INVALID` for thresholds outside 0 ≤ low ≤ high ≤ 100
- * @defaultValue thresholds `{ low: 20, high: 30 }`
  * @example
  * ```ts
  * const flap = createFlapDetector();

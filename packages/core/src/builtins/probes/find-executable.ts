@@ -10,7 +10,7 @@ const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin
  * a program installed while Warden runs is found.
  *
  * @param name - the program name, e.g. `fping`
- * @param dirs - where to look @defaultValue `PATH`, then `/usr/local/sbin`, `/usr/local/bin`, `/usr/sbin`, `/usr/bin`, `/sbin`, `/bin`
+ * @param dirs - where to look; by default `PATH`, then `/usr/local/sbin`, `/usr/local/bin`, `/usr/sbin`, `/usr/bin`, `/sbin`, `/bin`
  * @returns its absolute path, or undefined
  */
 export async function findExecutable(name: string, dirs?: readonly string[]): Promise<string | undefined> {
