@@ -21,10 +21,15 @@ export interface CronCalculator {
  * heap. DST is croner's: a fixed-time job (`0 2 * * *`) in a skipped hour runs at the first
  * valid time after the gap, and once when the hour repeats.
  *
+ * Croner takes ~50 µs per `nextRun` (~250 µs with a time zone), so the last answer is
+ * remembered: every query in `[lastQuery, lastAnswer)` has the same answer, which makes the
+ * 10,000 jobs sharing a pattern (and a calculator) cost one croner call per occurrence.
+ *
  * @param pattern - a 5- or 6-part cron pattern (`'*\/5 * * * *'`, seconds optional)
- * @param timezone - IANA zone such as `'Europe/Amsterdam'`
+ * @param timezone - IANA zone such as `'Europe/Amsterdam'` (validate it first: croner only
+ * notices a bad zone when it computes a date)
  * @returns the calculator
- * @throws Error from croner when the pattern or the zone is invalid (validation wraps it)
+ * @throws Error from croner when the pattern is invalid (validation wraps it)
  * @example
  * ```ts
  * createCronCalculator('0 2 * * *', 'Europe/Amsterdam').next(Date.now());
@@ -32,14 +37,17 @@ export interface CronCalculator {
  */
 export function createCronCalculator(pattern: string, timezone?: string): CronCalculator {
   const cron = new Cron(pattern, timezone === undefined ? { mode: '5-or-6-parts' } : { timezone, mode: '5-or-6-parts' });
-  // Croner only resolves the zone when it computes a date: do it now so a bad zone fails here.
-  cron.nextRun(new Date(0));
+  let lastQuery = Number.NaN;
+  let lastAnswer: number | undefined;
   return {
     pattern,
     timezone,
     next(time) {
+      if (time >= lastQuery && (lastAnswer === undefined || time < lastAnswer)) return lastAnswer;
       const next = cron.nextRun(new Date(time));
-      return next === null ? undefined : next.getTime();
+      lastQuery = time;
+      lastAnswer = next === null ? undefined : next.getTime();
+      return lastAnswer;
     },
   };
 }

@@ -3,6 +3,7 @@ import { WardenError } from '../errors/warden-error.js';
 import type { TimerHandle } from '../internal/clock.js';
 import { parseDuration } from '../internal/duration.js';
 import { silentLogger } from '../internal/logger.js';
+import type { CronCalculator } from './cron.js';
 import { inProcessExecutor } from './executor.js';
 import { Gates, type GateWaiter } from './gates.js';
 import { TimerHeap } from './heap.js';
@@ -57,6 +58,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const lag = new SampleWindow();
   const durations = new SampleWindow();
   const loopDelay = new LoopDelayMonitor();
+  const crons = new Map<string, CronCalculator>();
   let state: SchedulerState = 'idle';
   let timer: TimerHandle | undefined;
   let timerAt = Number.POSITIVE_INFINITY;
@@ -335,7 +337,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   return {
     add(job: Job): void {
       if (state === 'stopping' || state === 'stopped') throw stoppedError();
-      const normalized = validateJob(job);
+      const normalized = validateJob(job, crons);
       if (jobs.has(normalized.key))
         throw new WardenError('ERR_DUPLICATE', `scheduler job "${normalized.key}" already exists; remove it first or use another key`);
       const record = newJobRecord(normalized, o.defaultTimeoutMs);
@@ -360,7 +362,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     reschedule(key: string, schedule: Schedule): void {
       const job = getJob(key);
       const issues: ConfigIssue[] = [];
-      const normalized = checkSchedule(schedule, ['schedule'], issues);
+      const normalized = checkSchedule(schedule, ['schedule'], issues, crons);
       if (normalized === undefined)
         throw configError(`schedule of scheduler job "${key}"`, issues, 'pass { every } or { cron, timezone? }');
       job.schedule = normalized;

@@ -87,9 +87,15 @@ const cronSchema = z.strictObject({ cron: nonEmpty, timezone: nonEmpty.optional(
  * @param value - `{ every }` or `{ cron, timezone? }`
  * @param path - path segments of the schedule
  * @param issues - receives every problem found
+ * @param crons - calculators already made, by zone and pattern (shared: they are pure)
  * @returns the normalized schedule, or undefined when invalid
  */
-export function checkSchedule(value: unknown, path: readonly PropertyKey[], issues: ConfigIssue[]): NormalizedSchedule | undefined {
+export function checkSchedule(
+  value: unknown,
+  path: readonly PropertyKey[],
+  issues: ConfigIssue[],
+  crons: Map<string, CronCalculator>,
+): NormalizedSchedule | undefined {
   if (typeof value !== 'object' || value === null || !('every' in value || 'cron' in value)) {
     issues.push({ path: formatPath(path), message: "expected { every: '30s' } or { cron: '*/5 * * * *', timezone? }" });
     return undefined;
@@ -112,8 +118,13 @@ export function checkSchedule(value: unknown, path: readonly PropertyKey[], issu
     });
     return undefined;
   }
+  const cacheKey = `${timezone ?? ''}\u0000${cron}`;
+  const known = crons.get(cacheKey);
+  if (known !== undefined) return { kind: 'cron', cron: known };
   try {
-    return { kind: 'cron', cron: createCronCalculator(cron, timezone) };
+    const calculator = createCronCalculator(cron, timezone);
+    crons.set(cacheKey, calculator);
+    return { kind: 'cron', cron: calculator };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     issues.push({ path: formatPath([...path, 'cron']), message: `invalid cron pattern ${JSON.stringify(cron)}: ${reason}` });
@@ -134,14 +145,17 @@ function isTimeZone(zone: string): boolean {
  * Validates a job for `scheduler.add()`.
  *
  * @param job - the job as given
+ * @param crons - cron calculators already made (see {@link checkSchedule})
  * @returns the normalized job
  * @throws WardenError `ERR_CONFIG_INVALID` listing every issue with its path
  */
-export function validateJob(job: unknown): NormalizedJob {
+export function validateJob(job: unknown, crons: Map<string, CronCalculator>): NormalizedJob {
+  const fast = quickJob(job, crons);
+  if (fast !== undefined) return fast;
   const parsed = jobSchema.safeParse(job);
   const issues: ConfigIssue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues);
   const rawSchedule = typeof job === 'object' && job !== null ? (job as { schedule?: unknown }).schedule : undefined;
-  const schedule = checkSchedule(rawSchedule, ['schedule'], issues);
+  const schedule = checkSchedule(rawSchedule, ['schedule'], issues, crons);
   if (!parsed.success || schedule === undefined || issues.length > 0) {
     const key = typeof job === 'object' && job !== null ? (job as { key?: unknown }).key : undefined;
     throw configError(`scheduler job${typeof key === 'string' ? ` "${key}"` : ''}`, issues, 'fix the job definition and add it again');
@@ -156,6 +170,39 @@ export function validateJob(job: unknown): NormalizedJob {
     assetId: data.assetId,
     run: data.run as Job['run'],
   };
+}
+
+const JOB_KEYS = new Set(['key', 'schedule', 'immediate', 'timeoutMs', 'plugin', 'assetId', 'run']);
+const isName = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/**
+ * The common case without zod (~20× faster, which matters when 100,000 jobs are added): accepts
+ * only what the schemas accept, and returns undefined for anything else so the schemas can
+ * describe the problem.
+ */
+function quickJob(job: unknown, crons: Map<string, CronCalculator>): NormalizedJob | undefined {
+  if (typeof job !== 'object' || job === null) return undefined;
+  for (const name in job) if (!JOB_KEYS.has(name)) return undefined;
+  const { key, plugin, assetId, immediate, timeoutMs, run, schedule } = job as Record<string, unknown>;
+  if (!isName(key) || !isName(plugin) || typeof run !== 'function') return undefined;
+  if (assetId !== undefined && !isName(assetId)) return undefined;
+  if (immediate !== undefined && typeof immediate !== 'boolean') return undefined;
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) return undefined;
+  const normalized = quickSchedule(schedule, crons);
+  if (normalized === undefined) return undefined;
+  return { key, schedule: normalized, immediate: immediate ?? false, timeoutMs, plugin, assetId, run: run as Job['run'] };
+}
+
+function quickSchedule(schedule: unknown, crons: Map<string, CronCalculator>): NormalizedSchedule | undefined {
+  if (typeof schedule !== 'object' || schedule === null) return undefined;
+  const { every, cron, timezone } = schedule as Record<string, unknown>;
+  const keys = Object.keys(schedule).length;
+  if (typeof every === 'number' && keys === 1 && Number.isFinite(every) && every >= MIN_EVERY_MS)
+    return { kind: 'every', every: Math.round(every) };
+  if (typeof cron !== 'string' || keys !== (timezone === undefined ? ('timezone' in schedule ? 2 : 1) : 2)) return undefined;
+  if (timezone !== undefined && typeof timezone !== 'string') return undefined;
+  const known = crons.get(`${timezone ?? ''}\u0000${cron}`);
+  return known === undefined ? undefined : { kind: 'cron', cron: known };
 }
 
 const optionsSchema = z.strictObject({
