@@ -20,7 +20,7 @@ export class PagePool {
   /** Timestamp-offset slabs (milliseconds after the owning series' base). */
   private readonly timeSlabs: Uint32Array[] = [];
   /** The page after each page in its chain, or -1. Doubles as the free list. */
-  next: Int32Array = new Int32Array(SLAB_PAGES);
+  next: Int32Array = new Int32Array(0);
   private freeHead = -1;
   private created = 0;
   /** Pages currently owned by a series. */
