@@ -143,3 +143,26 @@ describe('mapUcd on a recorded Net-SNMP host', () => {
     expect(find(samples, 'system.paging.usage', { state: 'used' })[0]?.value).toBe((987988 - 960556) * 1024);
   });
 });
+
+describe('mappers on a walk recorded from Debian 12 snmpd', () => {
+  const snmpd = loadFixture('snmpd/debian12-snmpd.snmprec');
+
+  it('maps dskTable through the 64-bit High/Low columns', () => {
+    const fs = find(mapUcd([], [], subtree(snmpd, UCD_DSK_ENTRY)), 'system.filesystem.usage', { mountpoint: '/', state: 'used' })[0];
+    const low = Number(snmpd.find((v) => v.oid === `${UCD_DSK_ENTRY}.15.1`)?.value);
+    const high = Number(snmpd.find((v) => v.oid === `${UCD_DSK_ENTRY}.16.1`)?.value);
+    expect(fs?.value).toBe((high * 2 ** 32 + low) * 1024);
+  });
+
+  it('maps the loopback interface with HC counters', () => {
+    const samples = mapInterfaces(subtree(snmpd, IF_ENTRY), subtree(snmpd, IFX_ENTRY));
+    expect(find(samples, 'system.network.io', { device: 'lo', direction: 'receive' })[0]).toMatchObject({ counterBits: 64 });
+    expect(find(samples, 'system.network.interface.up', { device: 'lo' })[0]).toMatchObject({ value: 1, labels: { admin: 'up' } });
+  });
+
+  it('maps hrStorage memory and filesystems', () => {
+    const samples = mapStorage(subtree(snmpd, HR_STORAGE_ENTRY));
+    expect(find(samples, 'system.memory.limit')[0]?.value).toBeGreaterThan(0);
+    expect(find(samples, 'system.filesystem.utilization').length).toBeGreaterThan(0);
+  });
+});
