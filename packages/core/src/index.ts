@@ -1,20 +1,112 @@
+// Errors
+
+export type {
+  ExportInventoryOptions,
+  ImportInventoryOptions,
+  InventoryDocument,
+  JsonValue,
+  SecretContext,
+  SecretDescriptor,
+} from './assets/inventory.js';
+export { exportInventory, importInventory } from './assets/inventory.js';
+export type { AssetPatch } from './assets/merge.js';
+export type { IsUp, Reachability } from './assets/reachability.js';
+export { checkReachability } from './assets/reachability.js';
+export { createAssetRegistry } from './assets/registry.js';
+export type {
+  AddManyOptions,
+  AssetChange,
+  AssetRegistry,
+  AssetRegistryOptions,
+  DanglingDependency,
+  UpsertResult,
+} from './assets/registry-types.js';
+export { compileSelector, parseSelector } from './assets/selector.js';
+export type {
+  CompiledSelector,
+  LabelCondition,
+  ParsedSelector,
+  Selector,
+  SelectorObject,
+  SelectorOperator,
+  SelectorOptions,
+  SelectorRequirement,
+} from './assets/selector-types.js';
+// Assets and selectors
 export type { Asset, AssetBase, AssetConnections, DependsOnEntry, Facts, Lifecycle } from './assets/types.js';
+export type { HostLocalOptions } from './builtins/host-local/collector.js';
+// Built-ins
+export { createHostLocalCollector } from './builtins/host-local/collector.js';
+export type { HostLocalParams } from './builtins/host-local/options.js';
+export { DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS } from './builtins/host-local/options.js';
+export type { LogNotifierParams } from './builtins/log/notifier.js';
+export type { NagiosParamsInput } from './builtins/probes/nagios.js';
+export type { PingParamsInput } from './builtins/probes/ping.js';
+export type { TcpParamsInput } from './builtins/probes/tcp.js';
+export type { FlapChange, FlapDetector, FlapThresholds, FlapUpdate } from './checks/flapping.js';
+export { createFlapDetector, DEFAULT_FLAP_THRESHOLDS } from './checks/flapping.js';
+export { expandMacros } from './checks/macros.js';
+export type { NagiosOutput, ParseNagiosOptions } from './checks/nagios-output.js';
+export { formatNagios, parseNagiosOutput } from './checks/nagios-output.js';
+export type { PerfDatum, PerfdataParse, PerfdataSampleOptions } from './checks/perfdata.js';
+export { parsePerfdata } from './checks/perfdata.js';
+export type { Threshold, ThresholdInput, ThresholdPair } from './checks/threshold.js';
+export { evaluateThresholds, parseThreshold } from './checks/threshold.js';
 export type { CheckResult, CheckStatus } from './checks/types.js';
-export { worstStatus } from './checks/types.js';
+// Checks
+export { STATUS_EXIT_CODE, worstStatus } from './checks/types.js';
 export type { ErrorCode } from './errors/codes.js';
 export { ErrorCodes } from './errors/codes.js';
 export type { ConfigIssue } from './errors/config-error.js';
 export type { PluginErrorOptions, WardenErrorOptions } from './errors/warden-error.js';
 export { isWardenError, PluginError, WardenError } from './errors/warden-error.js';
-export type { WardenEventName, WardenEvents, WardenListener } from './events/types.js';
+// Events
+export type {
+  CheckFlappingEvent,
+  CheckResultEvent,
+  CheckStateEvent,
+  CollectCompletedEvent,
+  CollectErrorEvent,
+  DiscoveryProgressEvent,
+  IncidentEventPayload,
+  MaintenanceEventPayload,
+  RemediationEventPayload,
+  SchedulerJobEvent,
+  WardenErrorEvent,
+  WardenEventName,
+  WardenEvents,
+  WardenListener,
+} from './events/types.js';
 export type { Clock, TimerHandle } from './internal/clock.js';
 export { systemClock } from './internal/clock.js';
 export type { Duration } from './internal/duration.js';
+// Time, logging
 export { formatDuration, parseDuration } from './internal/duration.js';
 export type { LogFn, Logger } from './internal/logger.js';
 export { silentLogger } from './internal/logger.js';
+export { prometheusName } from './metrics/prometheus-naming.js';
+export { createMetricStore, DEFAULT_MAX_SAMPLES_PER_SERIES } from './metrics/store.js';
+export type {
+  EvaluateOptions,
+  ExpositionOptions,
+  IngestOptions,
+  IngestResult,
+  MetricStore,
+  MetricStoreOptions,
+  MetricStoreStats,
+  Point,
+  SeriesFilter,
+  SeriesHandle,
+  SeriesInfo,
+  SeriesOptions,
+  WindowFunction,
+  WindowOptions,
+  WindowResult,
+} from './metrics/store-types.js';
+// Metrics
 export type { Labels, MetricType, Sample } from './metrics/types.js';
 export type { PluginDefinition, PluginFactory, PluginSetupContext, StartContext, WardenPlugin } from './plugins/define-plugin.js';
+// Plugins
 export { definePlugin } from './plugins/define-plugin.js';
 export type {
   ActionName,
@@ -41,4 +133,44 @@ export type {
   ProbeDefinition,
   SecretAccess,
 } from './plugins/types.js';
+export { inProcessExecutor } from './scheduler/executor.js';
+// Scheduler (the executor seam)
+export { createScheduler } from './scheduler/scheduler.js';
+export type {
+  ConcurrencyLimits,
+  Executor,
+  Job,
+  JobRun,
+  RunOutcome,
+  Schedule,
+  Scheduler,
+  SchedulerEvent,
+  SchedulerOptions,
+  SchedulerStats,
+} from './scheduler/types.js';
+export type { Redactor, RedactorOptions } from './secrets/redactor.js';
+export { createRedactor } from './secrets/redactor.js';
+export type { ZSecretOptions } from './secrets/schema.js';
+export { secretOrString, zSecret } from './secrets/schema.js';
+export type { FileSecretOptions } from './secrets/secret.js';
+// Secrets
+export { secret } from './secrets/secret.js';
+export type { Secret, SecretLike, SecretSource } from './secrets/types.js';
+export { isSecret, REDACTED } from './secrets/types.js';
 export { CORE_VERSION } from './version.js';
+export type { WardenOptions } from './warden/options.js';
+export type { ScheduleSpec } from './warden/schedule.js';
+export type { CheckSpec, CheckSpecBase, CollectSpec, ProbeCheckSpec, RunCheckSpec } from './warden/specs.js';
+export type {
+  CheckState,
+  Handle,
+  RunOnceOptions,
+  RunReport,
+  RunReportResult,
+  Warden,
+  WardenMetrics,
+  WardenStatus,
+  WardenStopOptions,
+} from './warden/types.js';
+// The Warden
+export { createWarden } from './warden/warden.js';

@@ -1,3 +1,9 @@
+import type { HostLocalParams } from '../builtins/host-local/options.js';
+import type { LogNotifierParams } from '../builtins/log/notifier.js';
+import type { NagiosParamsInput } from '../builtins/probes/nagios.js';
+import type { PingParamsInput } from '../builtins/probes/ping.js';
+import type { TcpParamsInput } from '../builtins/probes/tcp.js';
+
 /**
  * Typed registries: each maps a registered name to its params type. Plugins add their names
  * by declaration merging, so `warden.check({ probe: 'snmp.gett' })` or wrong params are
@@ -10,12 +16,20 @@
  * }
  * ```
  */
-// biome-ignore lint/suspicious/noEmptyInterface: filled by core built-ins and plugins through declaration merging
-export interface CollectorRegistry {}
+export interface CollectorRegistry {
+  /** Built-in: measures the machine Warden runs on. */
+  'host.local': HostLocalParams;
+}
 
 /** Probe name → params type. See {@link CollectorRegistry} for how plugins extend it. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled through declaration merging
-export interface ProbeRegistry {}
+export interface ProbeRegistry {
+  /** Built-in TCP connect probe. */
+  tcp: TcpParamsInput;
+  /** Built-in ICMP echo probe (fping, else ping). */
+  ping: PingParamsInput;
+  /** Built-in Monitoring Plugins runner. */
+  nagios: NagiosParamsInput;
+}
 
 /** Action name → params type. See {@link CollectorRegistry} for how plugins extend it. */
 // biome-ignore lint/suspicious/noEmptyInterface: filled through declaration merging
@@ -26,8 +40,10 @@ export interface ActionRegistry {}
 export interface DiscovererRegistry {}
 
 /** Notifier name → params type. See {@link CollectorRegistry} for how plugins extend it. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled through declaration merging
-export interface NotifierRegistry {}
+export interface NotifierRegistry {
+  /** Built-in: writes notifications to the Warden logger. */
+  log: LogNotifierParams;
+}
 
 /** A registered collector name. */
 export type CollectorName = keyof CollectorRegistry & string;

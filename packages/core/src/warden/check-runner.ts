@@ -5,6 +5,7 @@ import { parseConfig } from '../errors/config-error.js';
 import type { PluginError } from '../errors/warden-error.js';
 import type { WardenEmitter } from '../events/emitter.js';
 import type { Clock } from '../internal/clock.js';
+import type { MetricStore } from '../metrics/store-types.js';
 import type { Sample } from '../metrics/types.js';
 import type { PluginHost } from '../plugins/host.js';
 import { invokeHook } from '../plugins/invoke.js';
@@ -39,16 +40,25 @@ export class CheckRunner {
   readonly #emitter: WardenEmitter;
   readonly #assets: AssetRegistry;
   readonly #clock: Clock;
+  readonly #store: MetricStore;
 
   /**
-   * @param options - plugin host, hook context deps, emitter, inventory and clock
+   * @param options - plugin host, hook context deps, emitter, inventory, clock, and the store probe samples go to
    */
-  constructor(options: { host: PluginHost; deps: HookContextDeps; emitter: WardenEmitter; assets: AssetRegistry; clock: Clock }) {
+  constructor(options: {
+    host: PluginHost;
+    deps: HookContextDeps;
+    emitter: WardenEmitter;
+    assets: AssetRegistry;
+    clock: Clock;
+    store: MetricStore;
+  }) {
     this.#host = options.host;
     this.#deps = options.deps;
     this.#emitter = options.emitter;
     this.#assets = options.assets;
     this.#clock = options.clock;
+    this.#store = options.store;
   }
 
   /**
@@ -180,6 +190,7 @@ export class CheckRunner {
       ...(result.details ? { details: this.#deps.secrets.scrub(result.details) } : {}),
     };
     const durationMs = this.#clock.now() - started;
+    if (result.samples && result.samples.length > 0) result = this.#storeSamples(checkId, assetId, result);
     this.#record(checkId, assetId, result);
     this.#emitter.emit('check:result', { check: checkId, asset: assetId, result, durationMs });
     return result;
@@ -217,6 +228,18 @@ export class CheckRunner {
 
   /** A collection failed (metric checks of its metrics become `unknown` with its code). */
   collectionFailed(_collector: string, _asset: string, _error: PluginError): void {}
+
+  /** Stores what a probe measured (perfdata, latencies) under a `check` label, so two checks never share a series. */
+  #storeSamples(check: string, asset: string, result: CheckResult): CheckResult {
+    const samples = (result.samples ?? []).map((s) => ({ ...s, labels: { ...s.labels, check } }));
+    try {
+      this.#store.ingest(asset, samples, { source: `check:${check}` });
+      return { ...result, samples };
+    } catch (err) {
+      const note = `samples not stored: ${err instanceof Error ? err.message : String(err)}`;
+      return { ...result, samples, details: result.details ? `${result.details}\n${note}` : note };
+    }
+  }
 
   #record(check: string, asset: string, result: CheckResult): void {
     const state = this.#states.get(check)?.get(asset);

@@ -5,7 +5,7 @@ import type { WardenEventName, WardenListener } from '../events/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { Duration } from '../internal/duration.js';
 import type { Logger } from '../internal/logger.js';
-import type { MetricStore } from '../metrics/store.js';
+import type { MetricStore } from '../metrics/store-types.js';
 import type { DiscovererName, DiscovererRegistry } from '../plugins/registry-types.js';
 import type { AssetProposal } from '../plugins/types.js';
 import type { CheckSpec, CollectSpec } from './specs.js';

@@ -10,7 +10,8 @@ import type { WardenEventName, WardenListener } from '../events/types.js';
 import { type Clock, systemClock } from '../internal/clock.js';
 import { parseDuration } from '../internal/duration.js';
 import { type Logger, silentLogger } from '../internal/logger.js';
-import { createMetricStore, type MetricStore } from '../metrics/store.js';
+import { createMetricStore } from '../metrics/store.js';
+import type { MetricStore } from '../metrics/store-types.js';
 import type { WardenPlugin } from '../plugins/define-plugin.js';
 import { PluginHost } from '../plugins/host.js';
 import { invokeHook, toPluginError } from '../plugins/invoke.js';
@@ -124,6 +125,7 @@ class WardenImpl implements Warden {
       emitter: this.#emitter,
       assets: this.assets,
       clock: this.clock,
+      store: this.#store,
     });
   }
 

@@ -42,7 +42,11 @@ export function fakePlugin(calls: FakeCalls = { collect: [], probe: [] }) {
         params: z.strictObject({ status: z.enum(['ok', 'warning', 'critical', 'unknown']), host: z.string().default('{address}') }),
         run: (asset, params): CheckResult => {
           calls.probe.push(asset.id);
-          return { status: params.status, summary: `${params.status} from ${params.host}` };
+          return {
+            status: params.status,
+            summary: `${params.status} from ${params.host}`,
+            samples: [{ name: 'fake.latency', value: 0.25, unit: 's' }],
+          };
         },
       });
     },

@@ -132,6 +132,24 @@ describe('check()', () => {
     expect(state?.lastCheckAt).toBeLessThanOrEqual(warden.clock.now());
   });
 
+  it('stores what probes measure under a check label, so two checks never share a series', async () => {
+    const warden = newWarden();
+    const errors: unknown[] = [];
+    warden.on('warden:error', (e) => void errors.push(e));
+    warden.assets.add({ id: 'web-1', kind: 'host' });
+    warden.check({ id: 'first', assets: '*', probe: 'fake.status' as never, params: { status: 'ok' } as never });
+    warden.check({ id: 'second', assets: '*', probe: 'fake.status' as never, params: { status: 'ok' } as never });
+    await warden.runOnce();
+    expect(
+      warden.metrics
+        .query('fake.latency', { asset: 'web-1' })
+        .map((s) => s.labels.check)
+        .sort(),
+    ).toEqual(['first', 'second']);
+    expect(warden.metrics.latest('fake.latency', { asset: 'web-1', check: 'first' })?.value).toBe(0.25);
+    expect(errors).toEqual([]);
+  });
+
   it('refuses params that fail the probe schema, and a check without a form', () => {
     const warden = newWarden();
     const err = thrown(() => warden.check({ id: 'x', assets: '*', probe: 'fake.status' as never, params: { status: 'fine' } as never }));

@@ -86,10 +86,3 @@ export const hostLocalParamsSchema: z.ZodType<HostLocalParams> = z.strictObject(
   perCpu: z.boolean().optional(),
   statfsTimeout: duration.optional(),
 }) as z.ZodType<HostLocalParams>;
-
-declare module '../../plugins/registry-types.js' {
-  interface CollectorRegistry {
-    /** The built-in collector measuring the machine Warden runs on. */
-    'host.local': HostLocalParams;
-  }
-}

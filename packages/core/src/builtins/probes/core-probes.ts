@@ -1,18 +1,7 @@
 import type { ProbeDefinition } from '../../plugins/types.js';
-import { createNagiosProbe, type NagiosParamsInput, type NagiosProbeOptions } from './nagios.js';
-import { createPingProbe, type PingParamsInput, type PingProbeOptions } from './ping.js';
-import { createTcpProbe, type TcpParamsInput } from './tcp.js';
-
-declare module '../../plugins/registry-types.js' {
-  interface ProbeRegistry {
-    /** Built-in TCP connect probe. */
-    tcp: TcpParamsInput;
-    /** Built-in ICMP echo probe (fping, else ping). */
-    ping: PingParamsInput;
-    /** Built-in Monitoring Plugins runner. */
-    nagios: NagiosParamsInput;
-  }
-}
+import { createNagiosProbe, type NagiosProbeOptions } from './nagios.js';
+import { createPingProbe, type PingProbeOptions } from './ping.js';
+import { createTcpProbe } from './tcp.js';
 
 /** Options of core's built-in probes. */
 export interface CoreProbeOptions {
