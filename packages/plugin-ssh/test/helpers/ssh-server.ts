@@ -29,8 +29,8 @@ export interface TestServerOptions {
   password?: string;
   /** Refuse session channels beyond this many per connection (OpenSSH MaxSessions). */
   maxSessions?: number;
-  /** Delay before answering the handshake (ms). */
-  silent?: boolean;
+  /** Extra environment for the commands (a PATH with shims first). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -87,7 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           state.commands.push(info.command);
           const stream = acceptExec();
           stream.on('close', done);
-          const child = spawn('/bin/sh', ['-c', info.command], { stdio: 'pipe' });
+          const child = spawn('/bin/sh', ['-c', info.command], { stdio: 'pipe', env: { ...process.env, ...options.env } });
           children.add(child);
           child.stdout.pipe(stream, { end: false });
           child.stderr.pipe(stream.stderr, { end: false });

@@ -1,0 +1,86 @@
+import type { ActionDefinition, HookContext } from '@warden/core';
+import { z } from 'zod';
+import { parseUpdates, UPDATES_SCRIPT } from '../collectors/parse-updates.js';
+import type { SshSessions } from '../transport/session.js';
+
+/** Params of `ssh.applyUpdates`. */
+export const applyUpdatesParams = z.strictObject({
+  /** Only security updates (dnf/yum/zypper; apt installs everything pending). @defaultValue false */
+  securityOnly: z.boolean().optional(),
+  /** Run outside a maintenance window. @defaultValue false */
+  force: z.boolean().optional(),
+  /** Deadline for the package manager. @defaultValue '30m' */
+  timeout: z.union([z.number().int().positive(), z.string()]).optional(),
+});
+/** Params of `ssh.applyUpdates`. */
+export type ApplyUpdatesParams = z.infer<typeof applyUpdatesParams>;
+
+/** The upgrade command for each package manager. */
+export function upgradeCommand(manager: string, securityOnly: boolean): string[] | undefined {
+  switch (manager) {
+    case 'apt':
+      return ['apt-get', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', 'dist-upgrade'];
+    case 'dnf':
+    case 'yum':
+      return [manager, '-y', 'upgrade', ...(securityOnly ? ['--security'] : [])];
+    case 'zypper':
+      return securityOnly ? ['zypper', '--non-interactive', 'patch', '--category', 'security'] : ['zypper', '--non-interactive', 'update'];
+    case 'apk':
+      return ['apk', 'upgrade', '--no-interactive'];
+    default:
+      return undefined;
+  }
+}
+
+// ctx.maintenance is part of the design but not of core's HookContext yet: read it if present.
+function inMaintenance(ctx: HookContext, assetId: string): boolean | undefined {
+  const m = (ctx as { maintenance?: { active?: (assetId: string) => boolean } }).maintenance;
+  return typeof m?.active === 'function' ? m.active(assetId) : undefined;
+}
+
+/**
+ * `ssh.applyUpdates`: installs pending updates with the host's package manager, only inside a
+ * maintenance window unless `force`. Records which packages were pending before and after.
+ *
+ * @param sessions - the plugin's connection layer
+ * @returns the action definition (destructive)
+ */
+export function applyUpdatesAction(sessions: SshSessions): ActionDefinition<ApplyUpdatesParams> {
+  return {
+    name: 'applyUpdates',
+    description: 'Installs pending updates (apt, dnf/yum, zypper, apk) inside a maintenance window',
+    params: applyUpdatesParams,
+    destructive: true,
+    async run(asset, params, ctx) {
+      if (params.force !== true && inMaintenance(ctx, asset.id) !== true) {
+        return {
+          ok: false,
+          error: `${asset.id} is not in a maintenance window; schedule the update with warden.change() or pass force: true`,
+        };
+      }
+      const before = parseUpdates((await sessions.exec(asset, ['sh', '-c', UPDATES_SCRIPT], ctx, { timeout: '5m' })).stdout);
+      if (!before) return { ok: false, error: 'no supported package manager found' };
+      if (before.all === 0) return { ok: true, output: 'no pending updates' };
+      const argv = upgradeCommand(before.manager, params.securityOnly === true) ?? [];
+      const r = await sessions.exec(asset, argv, ctx, {
+        sudo: true,
+        timeout: params.timeout ?? '30m',
+        env: before.manager === 'apt' ? { DEBIAN_FRONTEND: 'noninteractive' } : undefined,
+      });
+      const after = parseUpdates((await sessions.exec(asset, ['sh', '-c', UPDATES_SCRIPT], ctx, { timeout: '5m' })).stdout);
+      const remaining = new Set(after?.packages ?? []);
+      const changed = before.packages.filter((p) => !remaining.has(p));
+      const output = [
+        `${before.manager}: ${changed.length} of ${before.all} pending packages updated${after?.rebootRequired ? '; reboot required' : ''}`,
+        changed.length ? `updated: ${changed.join(' ')}` : '',
+        remaining.size ? `still pending: ${[...remaining].join(' ')}` : '',
+        r.stdout.split('\n').slice(-20).join('\n'),
+      ]
+        .filter((l) => l !== '')
+        .join('\n');
+      return r.exitCode === 0
+        ? { ok: true, output }
+        : { ok: false, output, error: `${argv[0]} exited ${r.exitCode}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}` };
+    },
+  };
+}
