@@ -26,8 +26,10 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function collect(): void {
+/** Full GCs with a pause between, so freed ArrayBuffer backing stores (swept off-thread) are gone too. */
+async function collect(): Promise<void> {
   gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 100));
   gc?.();
 }
 
@@ -53,8 +55,8 @@ function batches(): Sample[][] {
   return out;
 }
 
-function ingestAll(store: MetricStore, input: Sample[][]): void {
-  for (let t = 0; t < TICKS; t++) {
+function ingestAll(store: MetricStore, input: Sample[][], from = 0, to = TICKS): void {
+  for (let t = from; t < to; t++) {
     const timestamp = T0 + t * 15_000;
     for (let a = 0; a < ASSETS; a++) {
       const batch = input[a] as Sample[];
@@ -76,12 +78,11 @@ function pushAll(store: MetricStore): void {
 }
 
 interface MemoryFigure {
-  label: string;
   perSample: number;
   buffersPerSample: number;
 }
 
-function ingestBench(maxSamplesPerSeries: number | undefined): { ingestRate: number; pushRate: number; memory: MemoryFigure | undefined } {
+function ingestBench(maxSamplesPerSeries: number | undefined): { ingestRate: number; pushRate: number } {
   const input = batches();
   const options = maxSamplesPerSeries === undefined ? {} : { maxSamplesPerSeries };
   const ingestTimes: number[] = [];
@@ -97,23 +98,31 @@ function ingestBench(maxSamplesPerSeries: number | undefined): { ingestRate: num
     pushTimes.push(Number(process.hrtime.bigint() - start) / 1e9);
   }
   const total = ASSETS * SERIES_PER_ASSET * TICKS;
-  let memory: MemoryFigure | undefined;
-  if (gc !== undefined) {
-    collect();
-    const before = resident();
-    const store = createMetricStore(options);
-    ingestAll(store, input);
-    collect();
-    const after = resident();
+  return { ingestRate: total / median(ingestTimes), pushRate: total / median(pushTimes) };
+}
+
+/**
+ * Resident bytes per sample for one store of 10k series: first after 100 samples per series,
+ * then after growing the same store to 720 per series (rings full). One store and one
+ * baseline, taken before any other store exists, so freed buffers of others cannot skew it.
+ */
+async function memory(): Promise<[MemoryFigure, MemoryFigure] | undefined> {
+  if (gc === undefined) return undefined;
+  const input = batches();
+  await collect();
+  const before = resident();
+  const store = createMetricStore();
+  const figure = async (): Promise<MemoryFigure> => {
+    await collect();
     const stats = store.stats();
-    memory = {
-      label: `max ${maxSamplesPerSeries ?? 'default (720)'}`,
-      perSample: (after - before) / stats.samples,
-      buffersPerSample: stats.bytes / stats.samples,
-    };
-    if (stats.samples !== total) throw new Error(`expected ${total} samples, store holds ${stats.samples}`);
-  }
-  return { ingestRate: total / median(ingestTimes), pushRate: total / median(pushTimes), memory };
+    return { perSample: (resident() - before) / stats.samples, buffersPerSample: stats.bytes / stats.samples };
+  };
+  ingestAll(store, input, 0, TICKS);
+  const at100 = await figure();
+  ingestAll(store, input, TICKS, 720);
+  const at720 = await figure();
+  if (store.stats().samples !== ASSETS * SERIES_PER_ASSET * 720) throw new Error('unexpected sample count');
+  return [at100, at720];
 }
 
 async function expositionBench(): Promise<{ ours: number; oursCold: number; prom: number; oursBytes: number; promBytes: number }> {
@@ -149,22 +158,25 @@ async function expositionBench(): Promise<{ ours: number; oursCold: number; prom
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 console.log(`MetricStore bench — node ${process.version}, ${ROUNDS} rounds, medians\n`);
+// Memory first, in a clean heap.
+const [mem100, mem720] = (await memory()) ?? [];
 const defaults = ingestBench(undefined);
 const full = ingestBench(100);
-console.log('(a) 1M samples over 10k series (100 per series)');
-console.log('| config | ingest() samples/s | handle.push samples/s | resident B/sample | buffer B/sample |');
-console.log('|---|---|---|---|---|');
-for (const [label, r] of [
-  ['maxSamplesPerSeries 720 (default)', defaults],
-  ['maxSamplesPerSeries 100 (rings full)', full],
-] as const) {
-  const mem = r.memory;
-  console.log(
-    `| ${label} | ${fmt(r.ingestRate)} | ${fmt(r.pushRate)} | ${mem ? fmt(mem.perSample, 1) : 'n/a (run with --expose-gc)'} | ${mem ? fmt(mem.buffersPerSample, 1) : 'n/a'} |`,
-  );
-}
-console.log('resident = (heapUsed + arrayBuffers) after the build minus before, both after two forced GCs, over samples held;');
-console.log('buffer = stats().bytes (typed-array slabs + page links) over samples held.\n');
+const memText = (m: MemoryFigure | undefined, key: keyof MemoryFigure) => (m ? fmt(m[key], 1) : 'n/a (run with --expose-gc)');
+console.log('(a) ingest: 1M samples over 10k series (100 per series)');
+console.log('| config | ingest() samples/s | handle.push samples/s |');
+console.log('|---|---|---|');
+console.log(`| maxSamplesPerSeries 720 (default) | ${fmt(defaults.ingestRate)} | ${fmt(defaults.pushRate)} |`);
+console.log(`| maxSamplesPerSeries 100 (rings full, oldest dropped) | ${fmt(full.ingestRate)} | ${fmt(full.pushRate)} |`);
+console.log('\n(a) memory, default options, 10k series');
+console.log('| samples held | resident B/sample | buffer B/sample |');
+console.log('|---|---|---|');
+console.log(`| 1M (100 per series) | ${memText(mem100, 'perSample')} | ${memText(mem100, 'buffersPerSample')} |`);
+console.log(
+  `| 7.2M (720 per series: rings full, steady state) | ${memText(mem720, 'perSample')} | ${memText(mem720, 'buffersPerSample')} |`,
+);
+console.log('resident = (heapUsed + arrayBuffers) after the build minus before, both after forced GCs, over samples held');
+console.log('(includes series objects, label sets, keys and indexes); buffer = stats().bytes (typed-array slabs + page links).\n');
 
 const expo = await expositionBench();
 console.log('(b) render 100k series as Prometheus text');

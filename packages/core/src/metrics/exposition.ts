@@ -8,14 +8,14 @@ const familyNames = new Map<string, string>();
 const labelNames = new Map<string, string>();
 const CACHE_LIMIT = 10_000;
 
-function cached(cache: Map<string, string>, key: string, make: () => string): string {
-  let value = cache.get(key);
-  if (value === undefined) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    value = make();
-    cache.set(key, value);
-  }
+function remember(cache: Map<string, string>, key: string, value: string): string {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
   return value;
+}
+
+function labelName(key: string): string {
+  return labelNames.get(key) ?? remember(labelNames, key, prometheusLabelName(key));
 }
 
 /**
@@ -27,26 +27,31 @@ function cached(cache: Map<string, string>, key: string, make: () => string): st
  */
 export function buildPrefix(series: Series): void {
   const { name, meta, labels } = series;
-  const family = cached(familyNames, `${name}\0${meta.unit ?? ''}\0${meta.type}`, () => prometheusName(name, meta.unit, meta.type));
+  const familyKey = `${name}\0${meta.unit ?? ''}\0${meta.type}`;
+  const family = familyNames.get(familyKey) ?? remember(familyNames, familyKey, prometheusName(name, meta.unit, meta.type));
   // Stored label sets are sorted; when every name is already a valid Prometheus name the
-  // order and the names carry over unchanged (the common case).
-  let text = '';
+  // order and the names carry over unchanged (the common case). Built with join so the
+  // cached prefix is one flat string, not a tree of rope nodes.
+  const parts: string[] = [family, '{'];
   for (const key in labels) {
-    if (cached(labelNames, key, () => prometheusLabelName(key)) !== key) {
-      text = slowLabels(labels);
+    if (labelName(key) !== key) {
+      parts.length = 2;
+      parts.push(slowLabels(labels));
       break;
     }
-    text += `${text === '' ? '' : ','}${key}="${escapeLabelValue(labels[key] as string)}"`;
+    if (parts.length > 2) parts.push(',');
+    parts.push(key, '="', escapeLabelValue(labels[key] as string), '"');
   }
+  parts.push('} ');
   series.family = family;
-  series.prefix = `${family}{${text}} `;
+  series.prefix = parts.join('');
 }
 
 /** Label text when some names need sanitizing: colliding names are merged with `;`. */
 function slowLabels(labels: Labels): string {
   const merged = new Map<string, string>();
   for (const key of Object.keys(labels).sort()) {
-    const promKey = cached(labelNames, key, () => prometheusLabelName(key));
+    const promKey = labelName(key);
     const previous = merged.get(promKey);
     merged.set(promKey, previous === undefined ? (labels[key] as string) : `${previous};${labels[key]}`);
   }
