@@ -24,7 +24,9 @@ export type {
 export { compileSelector, parseSelector } from './assets/selector.js';
 export type {
   CompiledSelector,
+  ExistsCondition,
   LabelCondition,
+  NotCondition,
   ParsedSelector,
   Selector,
   SelectorObject,
@@ -33,16 +35,21 @@ export type {
   SelectorRequirement,
 } from './assets/selector-types.js';
 // Assets and selectors
-export type { Asset, AssetBase, AssetConnections, DependsOnEntry, Facts, Lifecycle } from './assets/types.js';
+export type { AnyOfGroup, Asset, AssetBase, AssetConnections, DependsOnEntry, Facts, Lifecycle } from './assets/types.js';
 export type { HostLocalOptions } from './builtins/host-local/collector.js';
 // Built-ins
 export { createHostLocalCollector } from './builtins/host-local/collector.js';
 export type { HostLocalParams } from './builtins/host-local/options.js';
 export { DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS } from './builtins/host-local/options.js';
+export type { OsInfo } from './builtins/host-local/os-fallback.js';
+export type { StatFsInfo } from './builtins/host-local/samples.js';
 export type { LogNotifierParams } from './builtins/log/notifier.js';
 export type { NagiosParamsInput } from './builtins/probes/nagios.js';
+export { nagiosParamsSchema } from './builtins/probes/nagios.js';
 export type { PingParamsInput } from './builtins/probes/ping.js';
+export { pingParamsSchema } from './builtins/probes/ping.js';
 export type { TcpParamsInput } from './builtins/probes/tcp.js';
+export { tcpParamsSchema } from './builtins/probes/tcp.js';
 export type { FlapChange, FlapDetector, FlapThresholds, FlapUpdate } from './checks/flapping.js';
 export { createFlapDetector, DEFAULT_FLAP_THRESHOLDS } from './checks/flapping.js';
 export { expandMacros } from './checks/macros.js';
@@ -62,6 +69,7 @@ export type { PluginErrorOptions, WardenErrorOptions } from './errors/warden-err
 export { isWardenError, PluginError, WardenError } from './errors/warden-error.js';
 // Events
 export type {
+  AssetUpdatedEvent,
   CheckFlappingEvent,
   CheckResultEvent,
   CheckStateEvent,
@@ -70,6 +78,7 @@ export type {
   DiscoveryProgressEvent,
   IncidentEventPayload,
   MaintenanceEventPayload,
+  NotifyFailedEvent,
   RemediationEventPayload,
   SchedulerJobEvent,
   WardenErrorEvent,
@@ -158,7 +167,7 @@ export { secret } from './secrets/secret.js';
 export type { Secret, SecretLike, SecretSource } from './secrets/types.js';
 export { isSecret, REDACTED } from './secrets/types.js';
 export { CORE_VERSION } from './version.js';
-export type { WardenOptions } from './warden/options.js';
+export type { RemediationOptions, WardenOptions } from './warden/options.js';
 export type { ScheduleSpec } from './warden/schedule.js';
 export type { CheckSpec, CheckSpecBase, CollectSpec, ProbeCheckSpec, RunCheckSpec } from './warden/specs.js';
 export type {

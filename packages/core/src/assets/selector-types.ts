@@ -7,9 +7,21 @@ export type LabelCondition =
   /** The label equals one of these values. */
   | readonly string[]
   /** The label is absent, or its value is not among these. */
-  | { not: string | readonly string[] }
+  | NotCondition
   /** The label is present (`true`) or absent (`false`), whatever its value. */
-  | { exists: boolean };
+  | ExistsCondition;
+
+/** A label condition that holds when the label is absent or its value is not among these. */
+export interface NotCondition {
+  /** The values the label must not have. */
+  not: string | readonly string[];
+}
+
+/** A label condition on presence alone. */
+export interface ExistsCondition {
+  /** `true`: the label is present; `false`: it is absent. */
+  exists: boolean;
+}
 
 /**
  * The object form of a selector. Every condition given must hold (AND); `{}` matches every

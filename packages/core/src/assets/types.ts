@@ -14,8 +14,14 @@ export interface AssetConnections {}
 /** Where an asset is in its life: only `active` assets get jobs. */
 export type Lifecycle = 'planned' | 'active' | 'retired';
 
+/** A group of redundant parents: up while any member is up. */
+export interface AnyOfGroup {
+  /** The members (asset ids). */
+  anyOf: string[];
+}
+
 /** A dependency: an asset id, or a group that is up while any member is up. */
-export type DependsOnEntry = string | { anyOf: string[] };
+export type DependsOnEntry = string | AnyOfGroup;
 
 /** What collectors and discoverers learn about an asset (vendor, model, serial, os, …). */
 export type Facts = Record<string, string | number | boolean>;

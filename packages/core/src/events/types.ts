@@ -2,6 +2,22 @@ import type { Asset } from '../assets/types.js';
 import type { CheckResult, CheckStatus } from '../checks/types.js';
 import type { WardenError } from '../errors/warden-error.js';
 
+/** An asset changed: the new and the previous version. */
+export interface AssetUpdatedEvent {
+  /** The asset as it is now. */
+  asset: Asset;
+  /** The asset before the change. */
+  previous: Asset;
+}
+
+/** A notification could not be delivered after its retries. */
+export interface NotifyFailedEvent {
+  /** The notifier that failed. */
+  notifier: string;
+  /** Why. */
+  error: WardenError;
+}
+
 /** A collection finished and its samples were stored. */
 export interface CollectCompletedEvent {
   /** Collector name (`host.local`). */
@@ -143,7 +159,7 @@ export interface WardenEvents {
   /** An asset was added. */
   'asset:added': Asset;
   /** An asset changed. */
-  'asset:updated': { asset: Asset; previous: Asset };
+  'asset:updated': AssetUpdatedEvent;
   /** An asset was removed. */
   'asset:removed': Asset;
   /** A collection finished. */
@@ -193,7 +209,7 @@ export interface WardenEvents {
   /** Discovery made progress. */
   'discovery:progress': DiscoveryProgressEvent;
   /** A notification could not be delivered. */
-  'notify:failed': { notifier: string; error: WardenError };
+  'notify:failed': NotifyFailedEvent;
   /** Something failed outside a job; the engine carries on. */
   'warden:error': WardenErrorEvent;
 }

@@ -5,6 +5,12 @@ import type { Logger } from '../internal/logger.js';
 import type { WardenPlugin } from '../plugins/define-plugin.js';
 import { durationSchema, positiveDurationSchema } from './schedule.js';
 
+/** The global remediation switch. */
+export interface RemediationOptions {
+  /** Automatic rules act only when this is on; `warden.act()` is never gated. @defaultValue false */
+  enabled?: boolean;
+}
+
 /** Options of `createWarden()`. Every field is optional. */
 export interface WardenOptions {
   /** Plugin instances: `[snmp(), ssh({ knownHosts })]`. */
@@ -23,7 +29,7 @@ export interface WardenOptions {
     perPlugin?: number;
   };
   /** Automatic remediation. @defaultValue `{ enabled: false }` */
-  remediation?: { enabled?: boolean };
+  remediation?: RemediationOptions;
   /** Interval of Warden's own `warden.*` samples (`asset="warden"`). `0` turns them off. @defaultValue `'15s'` */
   selfMetricsEvery?: Duration;
   /** How long `runOnce()` waits between the two readings a delta collector needs. @defaultValue `'1s'` */
