@@ -22,13 +22,13 @@ declare module '@warden/core' {
     ssh?: SshAssetConfig;
   }
   interface CollectorRegistry {
-    'ssh.linux': LinuxParams | undefined;
-    'ssh.systemd': SystemdParams | undefined;
-    'ssh.updates': UpdatesParams | undefined;
+    'ssh.linux': LinuxParams;
+    'ssh.systemd': SystemdParams;
+    'ssh.updates': UpdatesParams;
     'ssh.files': FilesParams;
   }
   interface ProbeRegistry {
-    'ssh.reachable': ReachableParams | undefined;
+    'ssh.reachable': ReachableParams;
     'ssh.command': CommandParams;
     'ssh.systemdUnit': SystemdUnitParams;
     'ssh.fileAge': FileAgeParams;

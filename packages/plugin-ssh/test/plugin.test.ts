@@ -79,8 +79,8 @@ describe('collectors over the in-process server (shims first in PATH)', () => {
   it('ssh.linux reads this machine, with CPU utilization from the second reading', async () => {
     const c = hooks.collectors.get('ssh.linux')!;
     const ctx = { ...testContext(), params: undefined };
-    await c.collect(asset(), ctx, undefined);
-    const samples = await c.collect(asset(), ctx, undefined);
+    await c.collect(asset(), ctx, {});
+    const samples = await c.collect(asset(), ctx, {});
     const names = new Set(samples.map((s) => s.name));
     for (const n of [
       'system.cpu.utilization',
@@ -96,7 +96,7 @@ describe('collectors over the in-process server (shims first in PATH)', () => {
 
   it('ssh.systemd and ssh.updates read the fake systemctl and apt-get', async () => {
     const ctx = { ...testContext(), params: undefined };
-    const units = await hooks.collectors.get('ssh.systemd')!.collect(asset(), ctx, undefined);
+    const units = await hooks.collectors.get('ssh.systemd')!.collect(asset(), ctx, {});
     expect(units.find((s) => s.name === 'systemd.units.failed')?.value).toBe(1);
     const updates = await hooks.collectors.get('ssh.updates')!.collect(asset(), ctx, {});
     expect(updates.filter((s) => s.name === 'system.updates.pending').map((s) => [s.labels?.kind, s.value])).toEqual([

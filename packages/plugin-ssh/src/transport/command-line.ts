@@ -60,7 +60,7 @@ export function buildCommandLine(argv: readonly string[], options: CommandLineOp
 
 /**
  * The command that ends a process group: SIGTERM, up to 2 s of grace, then SIGKILL; it prints
- * `gone` when no process of the group is left, `alive` otherwise.
+ * `gone` when no live (non-zombie) process of the group is left, `alive` otherwise.
  *
  * @param pgid - the group id reported by the wrapper
  * @param sudo - whether the group runs as root through sudo
@@ -69,11 +69,17 @@ export function buildCommandLine(argv: readonly string[], options: CommandLineOp
  */
 export function buildKillLine(pgid: number, sudo: boolean): string {
   if (!Number.isInteger(pgid) || pgid <= 1) throw new WardenError('ERR_PROTOCOL', `refusing to kill process group ${pgid}`);
-  // `kill -SIG -PGID` without `--`: dash's builtin kill rejects `--`. Whether the group is
-  // gone is decided by `kill -0`, never by kill's own status.
-  const script =
-    'p=$1; kill -TERM -$p 2>/dev/null; i=0; ' +
-    'while kill -0 -$p 2>/dev/null; do i=$((i+1)); if [ $i -gt 20 ]; then kill -KILL -$p 2>/dev/null; sleep 0.2; break; fi; sleep 0.1; done; ' +
-    'if kill -0 -$p 2>/dev/null; then echo alive; else echo gone; fi';
+  // `kill -SIG -PGID` without `--`: dash's builtin kill rejects `--`. A group is alive while
+  // it has a process that is not a zombie (zombies wait for a reaper and run nothing), read
+  // from /proc (field 3 is the state, 5 the group); `kill -0` where there is no /proc.
+  const script = [
+    'p=$1',
+    'alive() { if [ -r /proc/self/stat ]; then for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; ' +
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
+      'set -- ${l##*) }; [ "$3" = "$p" ] && [ "$1" != Z ] && return 0; done; return 1; else kill -0 -$p 2>/dev/null; fi; }',
+    'kill -TERM -$p 2>/dev/null; i=0',
+    'while alive; do i=$((i+1)); if [ $i -gt 20 ]; then kill -KILL -$p 2>/dev/null; sleep 0.2; break; fi; sleep 0.1; done',
+    'if alive; then echo alive; else echo gone; fi',
+  ].join('\n');
   return quoteArgv([...(sudo ? ['sudo', '-n', '--'] : []), 'sh', '-c', script, 'sh', String(pgid)]);
 }

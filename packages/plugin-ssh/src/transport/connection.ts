@@ -81,7 +81,8 @@ export async function openConnection(target: TrustedTarget, via?: Duplex): Promi
       if (m === null) return;
       const what = (m[2] ?? '').toLowerCase();
       const lists = offered.get(what) ?? { local: [], remote: [] };
-      lists[m[1] === 'local' ? 'local' : 'remote'] = (m[3] ?? '').split(',').filter((x) => x !== '');
+      // ext-info-* and kex-strict-* are protocol flags riding in the list, not algorithms.
+      lists[m[1] === 'local' ? 'local' : 'remote'] = (m[3] ?? '').split(',').filter((x) => x !== '' && !/^(ext-info-|kex-strict-)/.test(x));
       offered.set(what, lists);
     },
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {

@@ -125,7 +125,7 @@ export function createSshSessions(settings: SshSettings): SshSessions {
     const jumpKey = jump
       ? `${jump.username}@${jump.host}:${jump.port ?? 22}#${credentialId(jump.privateKey)}|${credentialId(jump.password)}`
       : '';
-    const key = `${config.username}@${host}:${port}#${credentialId(config.privateKey)}|${credentialId(config.password)}${jump ? ` via ${jumpKey}` : ''}`;
+    const key = `${config.username}@${host}:${port}#${credentialId(config.privateKey)}|${credentialId(config.password)}${jump ? ` via ${jumpKey}` : ''}${config.algorithms ? ` ${JSON.stringify(config.algorithms)}` : ''}`;
     const open = async () => {
       const t = await target(config, host, label, ctx, config.keepalive);
       if (!jump) return openConnection(t);

@@ -1,0 +1,157 @@
+// Against a private OpenSSH sshd started by scripts/system/peers/sshd.sh (run through
+// scripts/system/run.sh). The test user's PATH starts with recording shims, so the
+// destructive actions below never touch this machine's services or packages.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import type { Asset, Sample } from '@warden/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyUpdatesAction } from '../../src/actions/apply-updates.js';
+import { putFileAction } from '../../src/actions/put-file.js';
+import { rebootAction } from '../../src/actions/reboot.js';
+import { serviceAction } from '../../src/actions/service.js';
+import { linuxCollector } from '../../src/collectors/linux.js';
+import { systemdUnitProbe } from '../../src/probes/systemd-unit.js';
+import { createSshSessions, type SshSessions } from '../../src/transport/session.js';
+import { testContext } from '../helpers/context.js';
+
+function need(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run this suite through scripts/system/run.sh (it starts sshd)`);
+  return value;
+}
+const port = Number(need('SSHD_PORT'));
+const user = need('SSHD_USER');
+const knownHosts = need('SSHD_KNOWN_HOSTS');
+const shimState = need('SSHD_SHIM_STATE');
+const clientKey = readFileSync(need('SSHD_CLIENT_KEY'), 'utf8');
+const state = need('SSHD_STATE');
+
+const asset = (extra: Record<string, unknown> = {}): Asset =>
+  ({ id: 'self-ssh', kind: 'host', address: '127.0.0.1', ssh: { port, username: user, privateKey: clientKey, ...extra } }) as Asset;
+const opened: SshSessions[] = [];
+const sessions = (options: Parameters<typeof createSshSessions>[0] = {}) => {
+  const s = createSshSessions({ knownHosts, ...options });
+  opened.push(s);
+  return s;
+};
+const calls = () => (existsSync(`${shimState}/calls.log`) ? readFileSync(`${shimState}/calls.log`, 'utf8').trim().split('\n') : []);
+afterAll(async () => {
+  for (const s of opened) await s.dispose();
+});
+
+describe('ssh.linux against this machine', () => {
+  it('agrees with the local /proc', async () => {
+    const c = linuxCollector(sessions());
+    const ctx = { ...testContext(), params: undefined };
+    await c.collect(asset(), ctx, {});
+    const samples = await c.collect(asset(), ctx, {});
+    const one = (name: string, labels: Record<string, string> = {}): Sample | undefined =>
+      samples.find(
+        (s) =>
+          s.name === name &&
+          Object.entries(labels).every(([k, v]) => s.labels?.[k] === v) &&
+          (labels.cpu !== undefined || s.labels?.cpu === undefined),
+      );
+    const memTotal = Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]) * 1024;
+    expect(one('system.memory.limit')?.value).toBe(memTotal);
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    expect(Math.abs((one('system.uptime')?.value ?? 0) - uptime)).toBeLessThan(5);
+    const st = statfsSync('/');
+    expect(one('system.filesystem.usage', { mountpoint: '/', state: 'free' })?.value).toBeCloseTo(st.bavail * st.bsize, -8);
+    const utilization = one('system.cpu.utilization')?.value;
+    expect(utilization).toBeGreaterThanOrEqual(0);
+    expect(utilization).toBeLessThanOrEqual(1);
+    const localProcs =
+      readFileSync('/proc/loadavg', 'utf8') && execFileSync('sh', ['-c', 'set -- /proc/[0-9]*; echo $#'], { encoding: 'utf8' });
+    expect(Math.abs((one('system.process.count')?.value ?? 0) - Number(localProcs))).toBeLessThan(Number(localProcs) * 0.2 + 10);
+    expect(one('system.network.io', { device: 'lo', direction: 'receive' })?.value).toBeGreaterThan(0);
+  });
+});
+
+describe('connections', () => {
+  it('refuses a changed host key and names both fingerprints', async () => {
+    const file = `${state}/known_hosts.changed`;
+    writeFileSync(file, `[127.0.0.1]:${port} ${readFileSync(`${state}/client_key.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    const err = await sessions({ knownHosts: file })
+      .exec(asset(), ['id'], testContext())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'ERR_HOSTKEY_MISMATCH',
+      message: expect.stringMatching(/expected ecdsa-sha2-nistp256 SHA256:\S+, offered SHA256:\S+/),
+    });
+  });
+
+  it("reports a key-exchange failure listing both sides' algorithms", async () => {
+    const err = await sessions()
+      .exec(asset({ algorithms: { kex: ['diffie-hellman-group1-sha1'] } }), ['id'], testContext())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'ERR_PROTOCOL',
+      message: expect.stringMatching(/offered by us: diffie-hellman-group1-sha1; offered by the server: .*curve25519-sha256/),
+    });
+  });
+
+  it('passes hostile arguments as literal single words', async () => {
+    const hostile = ['nginx; rm -rf /', '$(reboot)', '`reboot`', 'a\nb', `it's "q"`, '*'];
+    const before = calls().length;
+    const r = await sessions().exec(asset(), ['printf', '%s\\0', ...hostile], testContext());
+    expect(r.stdout.split('\0').slice(0, -1)).toEqual(hostile);
+    expect(
+      calls()
+        .slice(before)
+        .some((c) => c.startsWith('reboot')),
+    ).toBe(false);
+  });
+
+  it('kills a timed-out sleep 600 and its group: gone from the process table', async () => {
+    const marker = `${Date.now()}${process.pid}`.slice(-9);
+    const err = await sessions()
+      .exec(asset(), ['sh', '-c', `sleep 6${marker} & sleep 7${marker}`], testContext(), { timeout: 500 })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringMatching(/verified gone/) });
+    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(ps).not.toContain(marker);
+  });
+
+  it('runs more concurrent commands than MaxSessions (10) on one connection', async () => {
+    const s = sessions({ maxSessions: 14 });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => s.exec(asset(), ['sh', '-c', `sleep 0.2; echo ${i}`], testContext())),
+    );
+    expect(results.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 30 }, (_, i) => String(i)));
+  });
+});
+
+describe('destructive actions, asserted through the shims', () => {
+  it('restart, stop and start a service with sudo -n, verified by is-active', async () => {
+    const s = sessions();
+    expect(await serviceAction(s, 'stop').run(asset(), { unit: 'nginx' }, testContext())).toMatchObject({
+      ok: true,
+      output: expect.stringMatching(/now inactive/),
+    });
+    expect(await systemdUnitProbe(s).run(asset(), { unit: 'nginx' }, testContext())).toMatchObject({ status: 'critical' });
+    expect(await serviceAction(s, 'restart').run(asset(), { unit: 'nginx' }, testContext())).toMatchObject({ ok: true });
+    expect(calls()).toEqual(expect.arrayContaining(['systemctl [stop] [--] [nginx]', 'systemctl [restart] [--] [nginx]']));
+    expect(calls().filter((c) => c.startsWith('sudo [-n] [--]')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('applyUpdates runs the package manager through sudo and reports the changes', async () => {
+    rmSync(`${shimState}/apt-pending`, { force: true });
+    const r = await applyUpdatesAction(sessions()).run(asset(), { force: true }, testContext());
+    expect(r).toMatchObject({ ok: true, output: expect.stringMatching(/updated: libc6 tzdata/) });
+    expect(calls()).toContain('apt-get [-y] [-o] [Dpkg::Options::=--force-confdef] [-o] [Dpkg::Options::=--force-confold] [dist-upgrade]');
+  });
+
+  it('reboot asks through sudo, then reports that the host did not really restart (boot id unchanged)', async () => {
+    const r = await rebootAction(sessions()).run(asset(), { waitFor: 1500, pollEvery: 300 }, testContext());
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/did not come back rebooted/) });
+    expect(calls()).toContain('reboot');
+  });
+
+  it('putFile writes over SFTP and renames into place', async () => {
+    const home = execFileSync('sh', ['-c', `getent passwd ${user} | cut -d: -f6`], { encoding: 'utf8' }).trim();
+    const r = await putFileAction(sessions()).run(asset(), { path: `${home}/warden.conf`, content: 'x=1\n' }, testContext());
+    expect(r).toMatchObject({ ok: true });
+    expect(readFileSync(`${home}/warden.conf`, 'utf8')).toBe('x=1\n');
+  });
+});
