@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration, WardenError } from '@warden/core';
+import { describe, expect, it } from 'vitest';
 
 describe('parseDuration', () => {
   it.each([
