@@ -21,6 +21,12 @@ export interface CheckStateRecord {
   lastChangeAt?: number;
   /** Packed flap-detection history (see `FlapTable`). */
   flapWord?: number;
+  /** When the current non-OK episode began (for `for:`), so a restart does not restart the wait. */
+  problemSince?: number;
+  /** Whether the state machine has an incident open for the pair. */
+  incidentOpen?: boolean;
+  /** The failing series of the current problem (sorted, newline-joined). */
+  failingKey?: string;
 }
 
 /** One status change of a (check, asset): the history reports are computed from. */
