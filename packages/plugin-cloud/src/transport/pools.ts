@@ -111,10 +111,13 @@ export function createPoolRegistry(settings: PoolSettings = {}): PoolRegistry {
         connect(options, callback) {
           const started = performance.now();
           connector(options, (err, socket) => {
-            if (!err && socket && 'getPeerCertificate' in socket) {
+            const certificate =
+              !err && socket && 'getPeerCertificate' in socket ? (socket as TLSSocket).getPeerCertificate(true) : undefined;
+            // A resumed TLS session shows no certificate: keep the one the full handshake saw.
+            if (certificate?.valid_to) {
               const tlsSocket = socket as TLSSocket;
               entry.lastTls = {
-                certificate: tlsSocket.getPeerCertificate(true),
+                certificate,
                 authorized: tlsSocket.authorized,
                 authorizationError: tlsSocket.authorizationError ? String(tlsSocket.authorizationError) : undefined,
                 protocol: tlsSocket.getProtocol(),
