@@ -112,7 +112,10 @@ export interface IncidentAction {
   readonly notify: boolean;
   /** Whether the pair is flapping now (an incident opened now is opened marked flapping). */
   readonly flapping: boolean;
-  /** Why an open was held back or a notification paused. */
+  /**
+   * Why an open was held back or a notification paused; on `none`, also set in maintenance or
+   * unreachable, so a flapping notice raised with it is not sent either. Never set on `resolve`.
+   */
   readonly suppressed: SuppressReason | undefined;
   /** Why the action is taken. */
   readonly reason: IncidentReason | undefined;
@@ -246,13 +249,14 @@ export function nextCheckState(state: CheckMachineState, input: StateInput, sett
     seriesChanged = input.series !== undefined && state.failingKey !== undefined && failingKey !== state.failingKey;
   }
 
+  // `suppressed` on a `none` says why people would not hear of it now (a flapping notice, say).
+  const outside = outsideReason(ctx);
   let incident: IncidentAction;
   if (ok) {
-    if (!state.incidentOpen) incident = none(flapping);
+    if (!state.incidentOpen) incident = none(flapping, outside);
     else if (flapping) incident = none(true, 'flapping');
     else incident = act('resolve', flapStopped ? 'flapping-stopped' : 'recovered', false);
   } else if (stateType === 'hard') {
-    const outside = outsideReason(ctx);
     if (!state.incidentOpen) {
       incident = outside ? none(flapping, outside) : act('open', 'problem', flapping, flapping ? 'flapping' : undefined);
     } else {
@@ -267,10 +271,11 @@ export function nextCheckState(state: CheckMachineState, input: StateInput, sett
               : settings.volatile
                 ? 'volatile'
                 : undefined;
-      incident = reason === undefined ? none(flapping) : act('update', reason, flapping, outside ?? (flapping ? 'flapping' : undefined));
+      incident =
+        reason === undefined ? none(flapping, outside) : act('update', reason, flapping, outside ?? (flapping ? 'flapping' : undefined));
     }
   } else {
-    incident = none(flapping);
+    incident = none(flapping, outside);
   }
 
   const incidentOpen = incident.kind === 'open' ? true : incident.kind === 'resolve' ? false : state.incidentOpen;
