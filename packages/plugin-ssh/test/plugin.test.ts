@@ -157,10 +157,24 @@ describe('actions (asserted through the shims)', () => {
     const before = shims.calls().length;
     expect(await act('ssh.restartService', { unit: 'nginx' })).toMatchObject({ ok: true, output: expect.stringMatching(/now active/) });
     const calls = shims.calls().slice(before);
-    expect(calls).toContain(
-      'sudo [-n] [--] [setsid] [-w] [sh] [-c] [echo warden-pgid=$$ >&2; exec "$@"] [sh] [systemctl] [restart] [--] [nginx]',
+    expect(calls).toContainEqual(
+      expect.stringMatching(
+        /^sudo \[-n\] \[--\] \[env\] \[WARDEN_RUN_ID=[0-9a-f]{16}\] \[setsid\] \[-w\] \[systemctl\] \[restart\] \[--\] \[nginx\]$/,
+      ),
     );
     expect(calls).toContain('systemctl [restart] [--] [nginx]');
+  });
+
+  it('a sudo password goes to sudo only when it prompts, and stdin to the command after it', async () => {
+    const sessions = createSshSessions({ knownHosts: join(dir, 'known_hosts') });
+    try {
+      const a = { ...asset(), ssh: { ...(asset().ssh as object), sudo: { password: 'sudo-pw-1' } } } as Asset;
+      const r = await sessions.exec(a, ['cat'], testContext(), { sudo: true, stdin: 'payload' });
+      expect(r).toMatchObject({ exitCode: 0, stdout: 'payload', stderr: '' });
+      expect(shims.calls()).toContain('sudo-password sudo-pw-1');
+    } finally {
+      await sessions.dispose();
+    }
   });
 
   it('ssh.exec runs only allowlisted commands', async () => {

@@ -4,7 +4,9 @@
 # known_hosts, shim state). The test user's PATH starts with fake sudo/systemctl/apt-get/dnf/
 # reboot, which record their arguments: no test can patch, reboot or stop this machine.
 #
-# Usage: sshd.sh [NAME]   (NAME defaults to "sshd"; the bench starts several: sshd-1, sshd-2, …)
+# Usage: sshd.sh [NAME]   (NAME defaults to "sshd")
+# SSHD_EXTRA_PORTS=N also listens on N more free ports (listed in <NAME>_PORTS): the bench uses
+# them to stand for many hosts, one connection each.
 set -euo pipefail
 NAME=${1:-sshd}
 : "${WARDEN_SYSTEM_STATE:?set WARDEN_SYSTEM_STATE}"
@@ -38,6 +40,14 @@ chown -R "$USER_NAME" "$STATE/shim-state"
 
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 sed -e "s|@PORT@|$PORT|g" -e "s|@STATE@|$STATE|g" -e "s|@USER@|$USER_NAME|g" "$ROOT/scripts/system/ssh/sshd_config.template" > "$STATE/sshd_config"
+PORTS=$PORT
+if [[ ${SSHD_EXTRA_PORTS:-0} -gt 0 ]]; then
+  EXTRA=$(node -e "
+    const net = require('net'); const n = Number(process.argv[1]); const servers = []; let done = 0;
+    for (let i = 0; i < n; i++) { const s = net.createServer().listen(0, '127.0.0.1', () => { servers.push(s); if (++done === n) { console.log(servers.map((x) => x.address().port).join(' ')); servers.forEach((x) => x.close()); } }); }
+  " "$SSHD_EXTRA_PORTS")
+  for p in $EXTRA; do echo "Port $p" >> "$STATE/sshd_config"; PORTS="$PORTS,$p"; done
+fi
 "$SSHD" -t -f "$STATE/sshd_config"
 "$SSHD" -f "$STATE/sshd_config" -E "$STATE/sshd.log"
 
@@ -48,14 +58,15 @@ done
 [[ -s $STATE/sshd.pid ]] || { echo "sshd.sh: sshd did not start; see $STATE/sshd.log" >&2; cat "$STATE/sshd.log" >&2; exit 1; }
 cp "$STATE/sshd.pid" "$WARDEN_SYSTEM_STATE/$NAME.pid"
 
-{
-  echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$STATE/ssh_host_ed25519_key.pub")"
-  echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$STATE/ssh_host_ecdsa_key.pub")"
-} > "$STATE/known_hosts"
+for p in ${PORTS//,/ }; do
+  echo "[127.0.0.1]:$p $(cut -d' ' -f1,2 "$STATE/ssh_host_ed25519_key.pub")"
+  echo "[127.0.0.1]:$p $(cut -d' ' -f1,2 "$STATE/ssh_host_ecdsa_key.pub")"
+done > "$STATE/known_hosts"
 
 VAR=$(echo "$NAME" | tr 'a-z-' 'A-Z_')
 cat > "$WARDEN_SYSTEM_STATE/$NAME.env" <<ENV
 ${VAR}_PORT=$PORT
+${VAR}_PORTS=$PORTS
 ${VAR}_USER=$USER_NAME
 ${VAR}_CLIENT_KEY=$STATE/client_key
 ${VAR}_KNOWN_HOSTS=$STATE/known_hosts

@@ -1,12 +1,15 @@
 import { WardenError } from '@warden/core';
 import { quoteArgv } from './shell-quote.js';
 
-/** Marker the wrapper prints on stderr before running the command: its process group id. */
-export const PGID_MARKER = 'warden-pgid=';
+/** The variable that tags every process of one run, so a timeout can find and kill them. */
+export const RUN_ID_VAR = 'WARDEN_RUN_ID';
+/** Printed on stderr by the wrapper once sudo is past its password prompt. */
+export const STARTED_MARKER = 'warden-started';
 /** Prompt given to `sudo -S`, so the password is written only when sudo asks for it. */
 export const SUDO_PROMPT = '[warden-sudo-password]';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RUN_ID = /^[A-Za-z0-9]{8,64}$/;
 
 /** How a command is wrapped. */
 export interface CommandLineOptions {
@@ -15,10 +18,13 @@ export interface CommandLineOptions {
   /** Run through sudo: non-interactive (`-n`), or reading a password from stdin (`-S`). */
   sudo?: false | 'nopasswd' | 'password' | undefined;
   /**
-   * Run in its own session and process group (`setsid -w`) and report its id first on
-   * stderr, so a timeout can kill the command and every child. @defaultValue true
+   * Tag the command with `WARDEN_RUN_ID=<runId>` and start it in its own session and process
+   * group (`setsid -w`), so a timeout can find it, its group and any child that left the
+   * group, and kill them all. Nothing is printed: the hot path costs one extra exec.
    */
-  processGroup?: boolean | undefined;
+  runId?: string | undefined;
+  /** Print {@link STARTED_MARKER} on stderr before the command runs (sudo password mode). */
+  announce?: boolean | undefined;
 }
 
 /**
@@ -26,12 +32,12 @@ export interface CommandLineOptions {
  * wrapped in sudo, env and setsid as asked.
  *
  * @param argv - program and arguments
- * @param options - env, sudo, process group
+ * @param options - env, sudo, run tag
  * @returns the command line
- * @throws WardenError `ERR_CONFIG_INVALID` for an empty argv, a NUL byte or a bad variable name
+ * @throws WardenError `ERR_CONFIG_INVALID` for an empty argv, a NUL byte, a bad variable name or run id
  * @example
  * ```ts
- * buildCommandLine(['systemctl', 'restart', 'nginx'], { sudo: 'nopasswd', processGroup: false });
+ * buildCommandLine(['systemctl', 'restart', 'nginx'], { sudo: 'nopasswd' });
  * // "sudo -n -- systemctl restart nginx"
  * ```
  */
@@ -41,6 +47,10 @@ export function buildCommandLine(argv: readonly string[], options: CommandLineOp
   if (options.sudo === 'nopasswd') words.push('sudo', '-n', '--');
   else if (options.sudo === 'password') words.push('sudo', '-S', '-p', SUDO_PROMPT, '--');
   const env = Object.entries(options.env ?? {});
+  if (options.runId !== undefined) {
+    if (!RUN_ID.test(options.runId)) throw new WardenError('ERR_CONFIG_INVALID', 'a run id is 8–64 letters and digits');
+    env.unshift([RUN_ID_VAR, options.runId]);
+  }
   if (env.length > 0) {
     words.push('env');
     for (const [name, value] of env) {
@@ -50,36 +60,38 @@ export function buildCommandLine(argv: readonly string[], options: CommandLineOp
       words.push(`${name}=${value}`);
     }
   }
-  if (options.processGroup !== false) {
-    // $$ of the shell setsid starts is the new group's id; `exec` keeps it for the command.
-    words.push('setsid', '-w', 'sh', '-c', `echo ${PGID_MARKER}$$ >&2; exec "$@"`, 'sh');
-  }
+  if (options.runId !== undefined) words.push('setsid', '-w');
+  if (options.announce) words.push('sh', '-c', `echo ${STARTED_MARKER} >&2; exec "$@"`, 'sh');
   words.push(...argv);
   return quoteArgv(words);
 }
 
 /**
- * The command that ends a process group: SIGTERM, up to 2 s of grace, then SIGKILL; it prints
- * `gone` when no live (non-zombie) process of the group is left, `alive` otherwise.
+ * The command that ends a run: every process whose environment carries the run id is found
+ * in /proc, its process group gets SIGTERM, then up to 2 s of grace, then SIGKILL. It prints
+ * `gone` when no such process is left (zombies have an empty environment and do not count),
+ * `alive` otherwise, `noproc` without a /proc to search.
  *
- * @param pgid - the group id reported by the wrapper
- * @param sudo - whether the group runs as root through sudo
+ * @param runId - the id given to {@link buildCommandLine}
+ * @param sudo - whether the run is root's (the search and kill then go through `sudo -n`)
  * @returns the command line
- * @throws WardenError `ERR_PROTOCOL` for a group id that is not a positive integer
+ * @throws WardenError `ERR_CONFIG_INVALID` for a malformed run id
  */
-export function buildKillLine(pgid: number, sudo: boolean): string {
-  if (!Number.isInteger(pgid) || pgid <= 1) throw new WardenError('ERR_PROTOCOL', `refusing to kill process group ${pgid}`);
-  // `kill -SIG -PGID` without `--`: dash's builtin kill rejects `--`. A group is alive while
-  // it has a process that is not a zombie (zombies wait for a reaper and run nothing), read
-  // from /proc (field 3 is the state, 5 the group); `kill -0` where there is no /proc.
+export function buildKillLine(runId: string, sudo: boolean): string {
+  if (!RUN_ID.test(runId)) throw new WardenError('ERR_CONFIG_INVALID', 'a run id is 8–64 letters and digits');
+  // `kill -SIG -PGID` without `--`: dash's builtin kill rejects `--`.
   const script = [
-    'p=$1',
-    'alive() { if [ -r /proc/self/stat ]; then for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; ' +
+    '[ -r /proc/self/environ ] || { echo noproc; exit 0; }',
+    `tag="${RUN_ID_VAR}=$1"`,
+    'pids() { grep -l -a -F "$tag" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3; }',
+    'alive() { [ -n "$(pids)" ]; }',
+    // /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces, so cut after ") ".
+    'kill_all() { for p in $(pids); do read -r l < /proc/$p/stat 2>/dev/null || continue; ' +
       // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
-      'set -- ${l##*) }; [ "$3" = "$p" ] && [ "$1" != Z ] && return 0; done; return 1; else kill -0 -$p 2>/dev/null; fi; }',
-    'kill -TERM -$p 2>/dev/null; i=0',
-    'while alive; do i=$((i+1)); if [ $i -gt 20 ]; then kill -KILL -$p 2>/dev/null; sleep 0.2; break; fi; sleep 0.1; done',
+      'set -- ${l##*) }; [ "$3" -gt 1 ] 2>/dev/null && kill -$sig -$3 2>/dev/null; kill -$sig $p 2>/dev/null; done; }',
+    'sig=TERM; i=0',
+    'while alive; do kill_all; i=$((i+1)); [ $i -gt 20 ] && sig=KILL; [ $i -gt 30 ] && break; sleep 0.1; done',
     'if alive; then echo alive; else echo gone; fi',
   ].join('\n');
-  return quoteArgv([...(sudo ? ['sudo', '-n', '--'] : []), 'sh', '-c', script, 'sh', String(pgid)]);
+  return quoteArgv([...(sudo ? ['sudo', '-n', '--'] : []), 'sh', '-c', script, 'sh', runId]);
 }

@@ -1,5 +1,5 @@
 import { WardenError } from '@warden/core';
-import { PGID_MARKER, SUDO_PROMPT } from './command-line.js';
+import { STARTED_MARKER, SUDO_PROMPT } from './command-line.js';
 import type { ClientChannel, SshClient } from './ssh2.js';
 
 /** What a remote command produced. */
@@ -14,8 +14,6 @@ export interface ExecResult {
   stderr: string;
   /** Whether output beyond `maxOutputBytes` was dropped. */
   truncated: boolean;
-  /** Process group id reported by the wrapper, when run in one. */
-  pgid: number | undefined;
 }
 
 /** Options for one channel's run. */
@@ -24,8 +22,8 @@ export interface ChannelRunOptions {
   stdin?: string | Buffer | undefined;
   /** The sudo password, written only when sudo prompts for it. */
   sudoPassword?: string | undefined;
-  /** Whether the command line reports a process group id first. */
-  expectPgid: boolean;
+  /** Whether the command line prints the started marker first (sudo password mode). */
+  expectMarker: boolean;
   /** Per-stream output cap. */
   maxOutputBytes: number;
   /** Deadline (ms) after which the channel is closed and `onTimeout` decides the rest. */
@@ -34,12 +32,14 @@ export interface ChannelRunOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** A run that did not finish: why, and the group id if the wrapper reported one. */
+/** A run that did not finish (its channel is closed; the remote processes may live on). */
 export class ExecInterrupted extends Error {
-  /** @param reason - timeout or abort; @param pgid - the group to kill */
+  /**
+   * @param reason - timeout or abort
+   * @param partial - what was read before
+   */
   constructor(
     readonly reason: 'timeout' | 'abort',
-    readonly pgid: number | undefined,
     readonly partial: { stdout: string; stderr: string },
   ) {
     super(reason === 'timeout' ? 'command timed out' : 'command aborted');
@@ -78,14 +78,13 @@ class Capped {
  */
 export function runOnChannel(client: SshClient, line: string, options: ChannelRunOptions): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
-    if (options.signal?.aborted) return reject(new ExecInterrupted('abort', undefined, { stdout: '', stderr: '' }));
+    if (options.signal?.aborted) return reject(new ExecInterrupted('abort', { stdout: '', stderr: '' }));
     client.exec(line, (err, channel) => {
       if (err) return reject(err);
       const stdout = new Capped(options.maxOutputBytes);
       const stderr = new Capped(options.maxOutputBytes);
       let head = '';
-      let pgid: number | undefined;
-      let started = !options.expectPgid;
+      let started = !options.expectMarker;
       let exitCode: number | null = null;
       let exitSignal: string | undefined;
       let settled = false;
@@ -107,7 +106,7 @@ export function runOnChannel(client: SshClient, line: string, options: ChannelRu
       const interrupt = (reason: 'timeout' | 'abort') =>
         finish(() => {
           channel.close();
-          reject(new ExecInterrupted(reason, pgid, { stdout: stdout.text(), stderr: stderr.text() }));
+          reject(new ExecInterrupted(reason, { stdout: stdout.text(), stderr: stderr.text() }));
         });
       const onAbort = () => interrupt('abort');
       const timer = setTimeout(() => interrupt('timeout'), options.timeoutMs);
@@ -116,16 +115,15 @@ export function runOnChannel(client: SshClient, line: string, options: ChannelRu
       channel.on('data', (chunk: Buffer) => stdout.push(chunk));
       channel.stderr.on('data', (chunk: Buffer) => {
         if (started) return stderr.push(chunk);
-        // Before the command starts: sudo's prompt, then the wrapper's group id line.
+        // Before the command starts: sudo's prompt, then the wrapper's started line.
         head += chunk.toString('latin1');
         if (options.sudoPassword !== undefined && head.includes(SUDO_PROMPT)) {
           head = head.replace(SUDO_PROMPT, '');
           channel.write(`${options.sudoPassword}\n`);
         }
-        const at = head.indexOf(PGID_MARKER);
+        const at = head.indexOf(STARTED_MARKER);
         const nl = at >= 0 ? head.indexOf('\n', at) : -1;
         if (nl >= 0) {
-          pgid = Number(head.slice(at + PGID_MARKER.length, nl));
           started = true;
           const before = head.slice(0, at);
           const after = head.slice(nl + 1);
@@ -148,13 +146,12 @@ export function runOnChannel(client: SshClient, line: string, options: ChannelRu
             stdout: stdout.text(),
             stderr: stderr.text(),
             truncated: stdout.truncated || stderr.truncated,
-            pgid,
           });
         }),
       );
-      // Without a group id to wait for, stdin can go at once; otherwise it waits for the
-      // marker so a sudo password prompt is never answered with the command's input.
-      if (!options.expectPgid && options.sudoPassword === undefined) sendStdin(channel);
+      // With a sudo password, stdin waits for the started marker, so sudo's prompt is never
+      // answered with the command's input (nor the command fed the password).
+      if (!options.expectMarker) sendStdin(channel);
     });
   });
 }
@@ -168,12 +165,29 @@ export function runOnChannel(client: SshClient, line: string, options: ChannelRu
  * @param killed - what the kill reported
  * @returns the error
  */
-export function timeoutError(label: string, argv0: string, timeoutMs: number, killed: 'gone' | 'alive' | 'unknown'): WardenError {
-  const fate =
-    killed === 'gone'
-      ? 'its process group was killed (verified gone)'
-      : killed === 'alive'
-        ? 'its process group could NOT be killed (still running)'
-        : 'it could not be verified that it stopped';
+export function timeoutError(label: string, argv0: string, timeoutMs: number, killed: KillOutcome): WardenError {
+  const fate = describeKill(killed);
   return new WardenError('ERR_TIMEOUT', `${argv0} on ${label} did not finish within ${timeoutMs} ms; ${fate}`);
+}
+
+/** What the kill command reported. */
+export type KillOutcome = 'gone' | 'alive' | 'unknown' | 'not-tagged';
+
+/**
+ * Words for a kill outcome, for messages.
+ *
+ * @param killed - the outcome
+ * @returns a phrase
+ */
+export function describeKill(killed: KillOutcome): string {
+  switch (killed) {
+    case 'gone':
+      return 'its processes were killed (verified gone)';
+    case 'alive':
+      return 'its processes could NOT be killed (still running)';
+    case 'not-tagged':
+      return 'it was started without a process group (processGroup: false) and may still be running';
+    default:
+      return 'it could not be verified that it stopped';
+  }
 }
