@@ -70,7 +70,7 @@ describe('plugin conformance kit', () => {
             {
               name: 'Leaky Power',
               value: 1,
-              labels: { token: await hookCtx.secrets.reveal((a as { leaky: { password: string } }).leaky.password) },
+              labels: { token: await hookCtx.secrets.reveal((a as unknown as { leaky: { password: string } }).leaky.password) },
             },
           ],
         });
