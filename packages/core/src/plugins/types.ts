@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Asset } from '../assets/types.js';
 import type { CheckResult } from '../checks/types.js';
+import type { Incident } from '../incidents/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
 import type { Sample } from '../metrics/types.js';
@@ -105,14 +106,40 @@ export interface DiscovererDefinition<P = unknown> {
   discover(params: P, ctx: HookContext): AsyncIterable<AssetProposal>;
 }
 
-/** What a notifier is asked to deliver. */
-export interface Notification {
-  /** What happened to the incident. */
-  kind: 'opened' | 'updated' | 'acknowledged' | 'flapping' | 'resolved';
-  /** The incident (shape defined with incidents). */
-  incident: unknown;
-  /** Stable key so a retried delivery never notifies twice. */
+/** What happened to an incident, as notifications tell it. */
+export type NotificationKind = 'opened' | 'updated' | 'acknowledged' | 'flapping' | 'resolved';
+
+/** One incident event in a notification. */
+export interface NotificationItem {
+  /**
+   * What happened to the incident. The first notification a route sends for an incident is
+   * always `opened`, whatever let it through (see docs/concepts/notifications.md).
+   */
+  kind: NotificationKind;
+  /** The incident, as it was when the event happened. */
+  incident: Incident;
+  /**
+   * Stable key for this event of this incident: a retried or repeated delivery carries the same
+   * key, so a receiver that deduplicates (PagerDuty, a ticket system) never notifies twice.
+   */
   dedupKey: string;
+  /** For a reminder (`renotify`): which one, from 1. The kind is then `opened`. */
+  reminder?: number | undefined;
+  /** For an escalation: which step, from 1. The kind is then `opened`. */
+  escalation?: number | undefined;
+}
+
+/**
+ * What a notifier is asked to deliver: one incident event, or several for one asset grouped
+ * within a short window. A grouped notification's own fields describe its most severe item and
+ * `group` lists them all (that one included), in order: a notifier that handles `group` sends
+ * one message for the lot; one that ignores it reports only the lead.
+ */
+export interface Notification extends NotificationItem {
+  /** Every event of the group, in the order they happened; absent for a single event. */
+  group?: readonly NotificationItem[] | undefined;
+  /** Id of the route (`warden.notify()` handle) that sent it. */
+  route?: string | undefined;
 }
 
 /** A notifier: delivers incident notifications (log, webhook, Slack, PagerDuty). */
