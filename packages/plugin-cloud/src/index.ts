@@ -1,3 +1,9 @@
+export type { CloudPagerDutyParams, CloudPagerDutyParamsInput } from './notifiers/pagerduty.js';
+export { pagerDutyEvent } from './notifiers/pagerduty.js';
+export type { CloudSlackParams, CloudSlackParamsInput } from './notifiers/slack.js';
+export { slackMessage } from './notifiers/slack.js';
+export type { CloudWebhookParams, CloudWebhookParamsInput } from './notifiers/webhook.js';
+export { signWebhook } from './notifiers/webhook.js';
 export type { CloudAssetConfig, CloudOptions, CloudSettings } from './options.js';
 export { cloud } from './plugin.js';
 export type { CloudHttpParams, CloudHttpParamsInput } from './probes/http.js';

@@ -1,4 +1,7 @@
 import { definePlugin } from '@warden/core';
+import { pagerDutyNotifier } from './notifiers/pagerduty.js';
+import { slackNotifier } from './notifiers/slack.js';
+import { webhookNotifier } from './notifiers/webhook.js';
 import { type CloudOptions, type CloudSettings, cloudAssetSchema, cloudOptionsSchema } from './options.js';
 import { httpProbe } from './probes/http.js';
 import { tlsProbe } from './probes/tls.js';
@@ -6,8 +9,8 @@ import { createHttpTransport } from './transport/http-transport.js';
 import './registry.js';
 
 /**
- * The cloud plugin: the `cloud.http` and `cloud.tls` probes over one pooled, retrying HTTP
- * client (undici).
+ * The cloud plugin: the `cloud.http` and `cloud.tls` probes and the `cloud.webhook`,
+ * `cloud.slack` and `cloud.pagerduty` notifiers, over one pooled, retrying HTTP client (undici).
  *
  * @param options - see {@link CloudOptions}
  * @returns the plugin, for `createWarden({ plugins })`
@@ -36,6 +39,9 @@ export const cloud = definePlugin<CloudSettings | undefined, CloudOptions | unde
     });
     ctx.probe(httpProbe(http));
     ctx.probe(tlsProbe());
+    ctx.notifier(webhookNotifier(http));
+    ctx.notifier(slackNotifier(http));
+    ctx.notifier(pagerDutyNotifier(http));
     ctx.onDispose(() => http.close());
   },
 });

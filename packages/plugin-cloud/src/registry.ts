@@ -1,3 +1,6 @@
+import type { CloudPagerDutyParamsInput } from './notifiers/pagerduty.js';
+import type { CloudSlackParamsInput } from './notifiers/slack.js';
+import type { CloudWebhookParamsInput } from './notifiers/webhook.js';
 import type { CloudAssetConfig } from './options.js';
 import type { CloudHttpParamsInput } from './probes/http.js';
 import type { CloudTlsParamsInput } from './probes/tls.js';
@@ -12,5 +15,10 @@ declare module '@warden/core' {
   interface ProbeRegistry {
     'cloud.http': CloudHttpParamsInput;
     'cloud.tls': CloudTlsParamsInput | undefined;
+  }
+  interface NotifierRegistry {
+    'cloud.webhook': CloudWebhookParamsInput;
+    'cloud.slack': CloudSlackParamsInput;
+    'cloud.pagerduty': CloudPagerDutyParamsInput;
   }
 }

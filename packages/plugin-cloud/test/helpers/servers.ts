@@ -164,14 +164,18 @@ export function startHttpsServer(pki: TestPki, handler: TestHandler, requestCert
   return listen(server, 'https', received);
 }
 
-/** A clock whose timers fire on the next macrotask and record their delays. */
-export function recordingClock(now = 1_700_000_000_000) {
+/**
+ * A clock for retry tests: every timer's delay is recorded; timers up to `holdFromMs` fire on
+ * the next macrotask (backoff waits), longer ones never fire (request deadlines).
+ */
+export function recordingClock(now = 1_700_000_000_000, holdFromMs = 10_000) {
   const delays: number[] = [];
   return {
     delays,
     now: () => now,
     setTimer(fn: () => void, delayMs: number) {
       delays.push(delayMs);
+      if (delayMs >= holdFromMs) return { cancel() {} };
       const t = setImmediate(fn);
       return { cancel: () => clearImmediate(t) };
     },
