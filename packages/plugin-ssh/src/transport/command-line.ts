@@ -1,5 +1,5 @@
 import { WardenError } from '@warden/core';
-import { quoteArgv } from './shell-quote.js';
+import { quoteArgv, quoteEnv } from './shell-quote.js';
 
 /** The variable that tags every process of one run, so a timeout can find and kill them. */
 export const RUN_ID_VAR = 'WARDEN_RUN_ID';
@@ -51,19 +51,20 @@ export function buildCommandLine(argv: readonly string[], options: CommandLineOp
     if (!RUN_ID.test(options.runId)) throw new WardenError('ERR_CONFIG_INVALID', 'a run id is 8–64 letters and digits');
     env.unshift([RUN_ID_VAR, options.runId]);
   }
-  if (env.length > 0) {
-    words.push('env');
-    for (const [name, value] of env) {
-      if (!ENV_NAME.test(name)) {
-        throw new WardenError('ERR_CONFIG_INVALID', `environment variable name ${JSON.stringify(name)} is not a shell identifier`);
-      }
-      words.push(`${name}=${value}`);
+  const assignments: string[] = [];
+  for (const [name, value] of env) {
+    if (!ENV_NAME.test(name)) {
+      throw new WardenError('ERR_CONFIG_INVALID', `environment variable name ${JSON.stringify(name)} is not a shell identifier`);
     }
+    assignments.push(`${name}=${value}`);
   }
+  // Without sudo, `NAME=value cmd` is set by the login shell itself (no extra process);
+  // sudo clears the environment, so there `env` re-applies it after sudo.
+  if (assignments.length > 0 && options.sudo) words.push('env', ...assignments);
   if (options.runId !== undefined) words.push('setsid', '-w');
   if (options.announce) words.push('sh', '-c', `echo ${STARTED_MARKER} >&2; exec "$@"`, 'sh');
   words.push(...argv);
-  return quoteArgv(words);
+  return (options.sudo ? '' : quoteEnv(Object.fromEntries(env))) + quoteArgv(words);
 }
 
 /**
@@ -86,9 +87,10 @@ export function buildKillLine(runId: string, sudo: boolean): string {
     'pids() { grep -l -a -F "$tag" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3; }',
     'alive() { [ -n "$(pids)" ]; }',
     // /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces, so cut after ") ".
+    // A group is killed only when its leader carries the tag: never a group that is not ours.
     'kill_all() { for p in $(pids); do read -r l < /proc/$p/stat 2>/dev/null || continue; ' +
       // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
-      'set -- ${l##*) }; [ "$3" -gt 1 ] 2>/dev/null && kill -$sig -$3 2>/dev/null; kill -$sig $p 2>/dev/null; done; }',
+      'set -- ${l##*) }; if [ "$3" -gt 1 ] 2>/dev/null && grep -q -a -F "$tag" /proc/$3/environ 2>/dev/null; then kill -$sig -$3 2>/dev/null; fi; kill -$sig $p 2>/dev/null; done; }',
     'sig=TERM; i=0',
     'while alive; do kill_all; i=$((i+1)); [ $i -gt 20 ] && sig=KILL; [ $i -gt 30 ] && break; sleep 0.1; done',
     'if alive; then echo alive; else echo gone; fi',

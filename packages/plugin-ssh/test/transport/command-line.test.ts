@@ -5,8 +5,11 @@ import { buildCommandLine, buildKillLine } from '../../src/transport/command-lin
 describe('buildCommandLine', () => {
   it('puts sudo, env and setsid in front of the quoted argv', () => {
     expect(buildCommandLine(['systemctl', 'restart', 'nginx'], { sudo: 'nopasswd' })).toBe('sudo -n -- systemctl restart nginx');
+    expect(buildCommandLine(['id'], { sudo: 'nopasswd', env: { A: '$(x)' }, runId: 'abcdef0123456789' })).toBe(
+      "sudo -n -- env WARDEN_RUN_ID=abcdef0123456789 'A=$(x)' setsid -w id",
+    );
     expect(buildCommandLine(['id'], { env: { A: 'x y' }, runId: 'abcdef0123456789' })).toBe(
-      "env WARDEN_RUN_ID=abcdef0123456789 'A=x y' setsid -w id",
+      "WARDEN_RUN_ID=abcdef0123456789 A='x y' setsid -w id",
     );
   });
 
