@@ -1,13 +1,13 @@
 import { WardenError } from '../errors/warden-error.js';
 import { formatDuration } from '../internal/duration.js';
-import type { GateWaiter } from './gates.js';
+import type { GateWaiter, JobGates } from './gates.js';
 import type { HeapEntry } from './heap.js';
 import { phaseOffset } from './phase.js';
 import type { Job, JobIdentity, RunOutcome, RunStatus } from './types.js';
 import type { NormalizedJob, NormalizedSchedule } from './validate.js';
 
 /** A registered job. It is its own heap entry (`at` = next due time), so ticking allocates nothing. */
-export interface JobRecord extends HeapEntry, JobIdentity {
+export interface JobRecord extends HeapEntry, JobIdentity, JobGates {
   /** Discriminates heap entries. */
   readonly kind: 'job';
   /** The body. */
@@ -58,11 +58,14 @@ export interface RunRecord extends HeapEntry, GateWaiter {
  *
  * @param job - the validated job
  * @param defaultTimeoutMs - timeout when the job sets none
+ * @param gates - the job's asset and plugin gates
  * @returns the record, not yet scheduled
  */
-export function newJobRecord(job: NormalizedJob, defaultTimeoutMs: number): JobRecord {
+export function newJobRecord(job: NormalizedJob, defaultTimeoutMs: number, gates: JobGates): JobRecord {
   return {
     kind: 'job',
+    assetGate: gates.assetGate,
+    pluginGate: gates.pluginGate,
     key: job.key,
     plugin: job.plugin,
     assetId: job.assetId,
@@ -101,8 +104,8 @@ export function newRunRecord(job: JobRecord, dueAt: number): RunRecord {
     kind: 'run',
     job,
     dueAt,
-    assetId: job.assetId,
-    plugin: job.plugin,
+    assetGate: job.assetGate,
+    pluginGate: job.pluginGate,
     stage: 0,
     waiting: false,
     cancelled: false,

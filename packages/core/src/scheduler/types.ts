@@ -264,6 +264,7 @@ export interface Scheduler {
    * Registers a job. On a running scheduler it is scheduled at once (first run on its phase,
    * or now when `immediate`).
    *
+   * @param job - the job
    * @throws WardenError `ERR_CONFIG_INVALID` for an invalid job, `ERR_DUPLICATE` for a taken key,
    * `ERR_STOPPED` after `stop()`
    */
@@ -272,15 +273,23 @@ export interface Scheduler {
    * Unregisters a job: a queued run is cancelled; a running one has its signal aborted and is
    * abandoned if it does not settle within `abandonAfter`.
    *
+   * @param key - the job key
    * @returns whether the job existed
    */
   remove(key: string): boolean;
-  /** Whether a job with this key is registered. */
+  /**
+   * Whether a job with this key is registered.
+   *
+   * @param key - the job key
+   * @returns true when registered
+   */
   has(key: string): boolean;
   /**
    * Changes a job's schedule (e.g. to `retryEvery` while a check is soft, and back). The next run
    * is the new schedule's first slot strictly after now.
    *
+   * @param key - the job key
+   * @param schedule - the new schedule
    * @throws WardenError `ERR_NOT_FOUND`, `ERR_CONFIG_INVALID`
    */
   reschedule(key: string, schedule: Schedule): void;
@@ -289,11 +298,17 @@ export interface Scheduler {
    * queued or running, no second run starts: the returned promise follows the one in flight.
    * Works before `start()` (for `runOnce`).
    *
+   * @param key - the job key
    * @returns the outcome (never rejects for a failing job)
    * @throws WardenError `ERR_NOT_FOUND`, `ERR_STOPPED` (as a rejection)
    */
   runNow(key: string): Promise<RunOutcome>;
-  /** When the job is next due, or undefined (not started, removed, or no further cron occurrence). */
+  /**
+   * When the job is next due.
+   *
+   * @param key - the job key
+   * @returns ms since the epoch, or undefined (not started, removed, or no further cron occurrence)
+   */
   nextRunAt(key: string): number | undefined;
   /**
    * Starts ticking. Calling it again is a no-op.
@@ -304,12 +319,17 @@ export interface Scheduler {
   /**
    * Stops for good: no new runs, queued runs cancelled, running runs drained up to `timeout`,
    * then aborted and abandoned. Idempotent; resolves when done.
+   *
+   * @param options - how long to drain
+   * @returns a promise that resolves when the scheduler has stopped
    */
   stop(options?: StopOptions): Promise<void>;
   /**
    * A snapshot of the numbers.
    *
    * @param options - `reset: true` clears the recent-sample windows and the event-loop histogram
+   * after reading them
+   * @returns the snapshot
    */
   stats(options?: { reset?: boolean }): SchedulerStats;
 }

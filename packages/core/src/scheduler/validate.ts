@@ -17,27 +17,45 @@ export type NormalizedSchedule = { kind: 'every'; every: number } | { kind: 'cro
 
 /** A job after validation. */
 export interface NormalizedJob {
+  /** The job key. */
   key: string;
+  /** The validated schedule. */
   schedule: NormalizedSchedule;
+  /** Run at once on start. */
   immediate: boolean;
+  /** Per-run timeout, ms, if the job sets one. */
   timeoutMs: number | undefined;
+  /** The job's plugin. */
   plugin: string;
+  /** The job's asset, if any. */
   assetId: string | undefined;
+  /** The body. */
   run: Job['run'];
 }
 
 /** Scheduler options after validation, every default applied. */
 export interface NormalizedOptions {
+  /** Where time comes from. */
   clock: Clock;
+  /** The executor, if not the in-process one. */
   executor: Executor | undefined;
+  /** Global concurrency limit. */
   global: number;
+  /** Per-asset concurrency limit. */
   perAsset: number;
+  /** Per-plugin concurrency limit. */
   perPlugin: number;
+  /** Timeout of jobs that set none, ms. */
   defaultTimeoutMs: number;
+  /** Grace period after an abort before a run is abandoned, ms. */
   abandonAfterMs: number;
+  /** Longest dispatch stretch before yielding, ms. */
   sliceMs: number;
+  /** Most due entries handled before yielding. */
   sliceSize: number;
+  /** The event sink. */
   onEvent: ((event: SchedulerEvent) => void) | undefined;
+  /** The logger. */
   logger: Logger | undefined;
 }
 
