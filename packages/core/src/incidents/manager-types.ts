@@ -1,4 +1,4 @@
-import type { IncidentAction } from '../checks/state-machine.js';
+import type { IncidentAction } from '../checks/state-types.js';
 import type { CheckStatus } from '../checks/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { IncidentQuery, StateStore } from '../store/types.js';

@@ -1,4 +1,4 @@
-import type { IncidentAction } from '../checks/state-machine.js';
+import type { IncidentAction } from '../checks/state-types.js';
 import type { CheckStatus } from '../checks/types.js';
 import { WardenError } from '../errors/warden-error.js';
 import { matchesIncident } from '../store/filters.js';

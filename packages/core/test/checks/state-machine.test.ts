@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CheckMachineState,
+  applyCheckResult,
+  createCheckState,
   INITIAL_CHECK_STATE,
   isHardProblem,
   nextCheckState,
   reconcileCheckState,
-  type StateContext,
-  type StateInput,
-  type StateTransition,
 } from '../../src/checks/state-machine.js';
 import { resolveStateSettings, type StateSettingsInput } from '../../src/checks/state-settings.js';
+import type { CheckMachineState, StateContext, StateInput, StateTransition } from '../../src/checks/state-types.js';
 import type { CheckStatus } from '../../src/checks/types.js';
 
 const T0 = 1_700_000_000_000;
@@ -336,5 +335,36 @@ describe('flapping (Nagios: hard results and soft recoveries are recorded)', () 
     // high 25: k=5 (29.93 %) already starts flapping
     const ts = feed(alternating(5), { flapping: { low: 10, high: 25 } });
     expect(ts[4]?.flap?.flapping).toBe(true);
+  });
+});
+
+describe('applyCheckResult (in place)', () => {
+  it('makes the same decisions as nextCheckState, updating the given object', () => {
+    const settings = resolveStateSettings({ attempts: 2, volatile: true });
+    const sequence: CheckStatus[] = [
+      'ok',
+      'critical',
+      'critical',
+      'warning',
+      'ok',
+      'critical',
+      'ok',
+      'critical',
+      'ok',
+      'critical',
+      'ok',
+      'critical',
+    ];
+    const mutable = createCheckState();
+    let pure: CheckMachineState = INITIAL_CHECK_STATE;
+    sequence.forEach((status, i) => {
+      const ctx = { now: T0 + i * MINUTE };
+      const a = applyCheckResult(mutable, { status }, settings, ctx);
+      const b = nextCheckState(pure, { status }, settings, ctx);
+      pure = b.state;
+      expect(a.state).toBe(mutable);
+      expect({ ...a, state: { ...a.state } }).toEqual(b);
+    });
+    expect(INITIAL_CHECK_STATE.status).toBe('pending');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type CheckMachineState, INITIAL_CHECK_STATE, nextCheckState, reconcileCheckState } from '../../src/checks/state-machine.js';
+import { INITIAL_CHECK_STATE, nextCheckState, reconcileCheckState } from '../../src/checks/state-machine.js';
 import { resolveStateSettings, type StateSettingsInput } from '../../src/checks/state-settings.js';
+import type { CheckMachineState } from '../../src/checks/state-types.js';
 import type { CheckStatus } from '../../src/checks/types.js';
 import { createIncidentManager } from '../../src/incidents/manager.js';
 import type { IncidentEventInfo, IncidentEventKind, IncidentManagerOptions } from '../../src/incidents/manager-types.js';
