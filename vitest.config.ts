@@ -7,15 +7,27 @@ const sourceConditions = { ssr: { resolve: { conditions: ['@warden/source', 'imp
 
 export default defineConfig({
   test: {
-    projects: readdirSync('packages').map((name) => ({
-      extends: true as const,
-      test: {
-        name,
-        include: [`packages/${name}/test/**/*.test.ts`],
-        exclude: ['**/test/system/**', '**/node_modules/**'],
-        typecheck: { enabled: true, include: [`packages/${name}/test/**/*.test-d.ts`] },
+    projects: [
+      ...readdirSync('packages').map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          include: [`packages/${name}/test/**/*.test.ts`],
+          exclude: ['**/test/system/**', '**/node_modules/**'],
+          typecheck: { enabled: true, include: [`packages/${name}/test/**/*.test-d.ts`] },
+        },
+      })),
+      // Every example runs in CI: examples/test runs each one as a user would (a child process),
+      // and an example's own tests (the vendor plugin's conformance test) run in process.
+      {
+        extends: true as const,
+        test: {
+          name: 'examples',
+          include: ['examples/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+        },
       },
-    })),
+    ],
     testTimeout: 20_000,
   },
   ...sourceConditions,
