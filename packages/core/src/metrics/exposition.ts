@@ -1,6 +1,8 @@
-import type { PagePool } from './page-pool.js';
 import { escapeHelp, escapeLabelValue, formatValue, prometheusLabelName, prometheusName } from './prometheus-naming.js';
-import type { Series } from './series.js';
+import type { Family } from './series-groups.js';
+import type { SeriesIndex } from './series-index.js';
+import type { SeriesMeta } from './series-meta.js';
+import type { StringTable } from './string-table.js';
 import type { Labels, MetricType } from './types.js';
 
 // Names and label names repeat across many series; translate each once.
@@ -18,36 +20,42 @@ function labelName(key: string): string {
   return labelNames.get(key) ?? remember(labelNames, key, prometheusLabelName(key));
 }
 
-/**
- * Builds and caches a series' exposition prefix: `family{label="value",…} `.
- * Label names that collide after sanitizing are merged, their values joined with `;` in the
- * order of the original names (as the OTel specification requires).
- *
- * @param series - the series
- */
-export function buildPrefix(series: Series): void {
-  const { name, meta, labels } = series;
-  const familyKey = `${name}\0${meta.unit ?? ''}\0${meta.type}`;
-  const family = familyNames.get(familyKey) ?? remember(familyNames, familyKey, prometheusName(name, meta.unit, meta.type));
-  // Stored label sets are sorted; when every name is already a valid Prometheus name the
-  // order and the names carry over unchanged (the common case). Built with join so the
-  // cached prefix is one flat string, not a tree of rope nodes.
-  const parts: string[] = [family, '{'];
-  for (const key in labels) {
-    if (labelName(key) !== key) {
-      parts.length = 2;
-      parts.push(slowLabels(labels));
-      break;
-    }
-    if (parts.length > 2) parts.push(',');
-    parts.push(key, '="', escapeLabelValue(labels[key] as string), '"');
-  }
-  parts.push('} ');
-  series.family = family;
-  series.prefix = parts.join('');
+function familyName(name: string, meta: SeriesMeta): string {
+  const key = `${name}\0${meta.unit ?? ''}\0${meta.type}`;
+  return familyNames.get(key) ?? remember(familyNames, key, prometheusName(name, meta.unit, meta.type));
 }
 
-/** Label text when some names need sanitizing: colliding names are merged with `;`. */
+/**
+ * Text fragments per interned string, built the first time a string is rendered and kept
+ * while the string is: `{name="` and `,name="` for a label name ('' when the name needs
+ * sanitizing, which sends the series down the slow path), `value"` (escaped) for a value,
+ * and `,name="value"` / `,name="value"} ` for a value with the name it was last seen with.
+ * A line is then three or four concatenations, with no per-series cache to build or hold.
+ */
+interface Fragments {
+  open: (string | undefined)[];
+  sep: (string | undefined)[];
+  value: (string | undefined)[];
+  pair: (string | undefined)[];
+  /** `,name="value"} `: the pair closing the label set. */
+  last: (string | undefined)[];
+  /** The label name id each `pair` and `last` fragment was built with. */
+  pairKey: number[];
+}
+
+const fragmentsByTable = new WeakMap<StringTable, Fragments>();
+
+function fragmentsOf(strings: StringTable): Fragments {
+  let fragments = fragmentsByTable.get(strings);
+  if (fragments === undefined) {
+    fragments = { open: [], sep: [], value: [], pair: [], last: [], pairKey: [] };
+    strings.caches.push(fragments.open, fragments.sep, fragments.value, fragments.pair, fragments.last);
+    fragmentsByTable.set(strings, fragments);
+  }
+  return fragments;
+}
+
+/** Label text when some names need sanitizing: colliding names are merged with `;` (as the OTel specification requires). */
 function slowLabels(labels: Labels): string {
   const merged = new Map<string, string>();
   for (const key of Object.keys(labels).sort()) {
@@ -67,36 +75,141 @@ interface FamilyText {
 }
 
 /**
- * Renders series as Prometheus text format 0.0.4: one `# HELP` and `# TYPE` per family, the
- * family's series together, families sorted by name, no timestamps. A series whose family
- * name is already taken by another type is left out (a conflicting `# TYPE` would make the
- * whole scrape invalid).
+ * Renders the newest value of every series (or of one asset's) as Prometheus text format
+ * 0.0.4: one `# HELP` and `# TYPE` per family, the family's series together, families sorted
+ * by name, label names sorted, no timestamps. A series whose family name is already taken by
+ * another type is left out (a conflicting `# TYPE` would make the whole scrape invalid).
  *
- * @param groups - the series to render (empty ones are skipped)
- * @param pool - where their samples live
+ * @param index - the series
+ * @param metas - interned metadata by id
+ * @param asset - only this asset's series, when given
  * @returns the exposition text
  */
-export function renderExposition(groups: Iterable<Iterable<Series>>, pool: PagePool): string {
-  const families = new Map<string, FamilyText>();
-  for (const group of groups) {
-    for (const series of group) {
-      if (series.count === 0) continue;
-      if (series.prefix === undefined) buildPrefix(series);
-      const familyName = series.family as string;
-      let family = families.get(familyName);
-      if (family === undefined) {
-        family = { type: series.meta.type, help: series.meta.description ?? series.name, body: '' };
-        families.set(familyName, family);
-      } else if (family.type !== series.meta.type) {
-        continue;
-      }
-      family.body += `${series.prefix}${formatValue(series.latestValue(pool))}\n`;
+export function renderExposition(index: SeriesIndex, metas: readonly SeriesMeta[], asset: string | undefined): string {
+  const assetId = asset === undefined ? -1 : index.strings.id(asset);
+  if (assetId === undefined) return '';
+  const t = index.table;
+  const strings = index.strings.strings;
+  const { open, sep, value, pair, last, pairKey } = fragmentsOf(index.strings);
+  const valueText = (id: number): string => {
+    let text = value[id];
+    if (text === undefined) {
+      text = `${escapeLabelValue(strings[id] as string)}"`;
+      value[id] = text;
     }
+    return text;
+  };
+  const keyText = (id: number, first: boolean): string => {
+    let text = first ? open[id] : sep[id];
+    if (text === undefined) {
+      const key = strings[id] as string;
+      const clean = labelName(key) === key;
+      open[id] = clean ? `{${key}="` : '';
+      sep[id] = clean ? `,${key}="` : '';
+      text = (first ? open[id] : sep[id]) as string;
+    }
+    return text;
+  };
+  const pairText = (key: number, id: number, closing: boolean): string => {
+    let text = closing ? last[id] : pair[id];
+    if (text === undefined || pairKey[id] !== key) {
+      const k = keyText(key, false);
+      pair[id] = k === '' ? '' : k + valueText(id);
+      last[id] = k === '' ? '' : `${pair[id]}} `;
+      pairKey[id] = key;
+      text = (closing ? last[id] : pair[id]) as string;
+    }
+    return text;
+  };
+  const data = index.labels.data;
+  const groups = index.groups;
+  const texts = new Map<string, FamilyText>();
+  // `family{asset="…"` per group, for this render: most label names sort after `asset`.
+  const groupPrefix: string[] = [];
+  const groupPrefixMeta: number[] = [];
+  const prefixOf = (g: number, metaId: number, prom: string): string => {
+    let prefix = groupPrefix[g];
+    if (prefix === undefined || groupPrefixMeta[g] !== metaId) {
+      prefix = `${prom}{asset="${valueText(groups.asset[g]!)}`;
+      groupPrefix[g] = prefix;
+      groupPrefixMeta[g] = metaId;
+    }
+    return prefix;
+  };
+  for (const family of index.families.values()) {
+    let s = family.head;
+    if (assetId >= 0) {
+      const g = groups.find(family.id, assetId);
+      s = g < 0 ? -1 : groups.head[g]!;
+    }
+    let textMeta = -1;
+    let text: FamilyText | undefined;
+    let prom = '';
+    let body = '';
+    for (; s >= 0; s = assetId >= 0 ? t.grpNext[s]! : t.famNext[s]!) {
+      if (t.count[s] === 0) continue;
+      const metaId = t.meta[s]!;
+      if (metaId !== textMeta) {
+        // A family's series nearly always share one meta; look the text up only when it changes.
+        if (text !== undefined) text.body += body;
+        body = '';
+        textMeta = metaId;
+        text = familyText(texts, family, metas[metaId] as SeriesMeta);
+        prom = text === undefined ? '' : familyName(family.name, metas[metaId] as SeriesMeta);
+      }
+      if (text === undefined) continue;
+      const at = t.labelAt[s]!;
+      const n = t.labelLen[s]!;
+      const g = t.group[s]!;
+      let line: string;
+      let slow = false;
+      if (n === 0) {
+        line = `${prefixOf(g, metaId, prom)}} `;
+      } else if ((strings[data[at]!] as string) > 'asset') {
+        line = prefixOf(g, metaId, prom);
+        for (let i = 0; i < n; i++) {
+          const p = pairText(data[at + 2 * i]!, data[at + 2 * i + 1]!, i === n - 1);
+          if (p === '') slow = true;
+          line += p;
+        }
+      } else {
+        line = prom;
+        let i = 0;
+        for (; i < n && (strings[data[at + 2 * i]!] as string) < 'asset'; i++) {
+          const key = keyText(data[at + 2 * i]!, i === 0);
+          if (key === '') slow = true;
+          line += key + valueText(data[at + 2 * i + 1]!);
+        }
+        line += `,asset="${valueText(groups.asset[g]!)}`;
+        for (; i < n; i++) {
+          const p = pairText(data[at + 2 * i]!, data[at + 2 * i + 1]!, false);
+          if (p === '') slow = true;
+          line += p;
+        }
+        line += '} ';
+      }
+      if (slow) line = `${prom}{${slowLabels(index.labelsOf(s))}} `;
+      body += line;
+      body += formatValue(t.latestValue(s));
+      body += '\n';
+    }
+    if (text !== undefined) text.body += body;
   }
   let out = '';
-  for (const name of [...families.keys()].sort()) {
-    const family = families.get(name) as FamilyText;
+  for (const name of [...texts.keys()].sort()) {
+    const family = texts.get(name) as FamilyText;
     out += `# HELP ${name} ${escapeHelp(family.help)}\n# TYPE ${name} ${family.type}\n${family.body}`;
   }
   return out;
+}
+
+/** The text a series of this family and meta goes to, or undefined when its Prometheus family has another type. */
+function familyText(texts: Map<string, FamilyText>, family: Family, meta: SeriesMeta): FamilyText | undefined {
+  const name = familyName(family.name, meta);
+  let text = texts.get(name);
+  if (text === undefined) {
+    text = { type: meta.type, help: meta.description ?? family.name, body: '' };
+    texts.set(name, text);
+  }
+  return text.type === meta.type ? text : undefined;
 }

@@ -1,10 +1,19 @@
 import type { WardenError } from '../errors/warden-error.js';
 import type { Clock } from '../internal/clock.js';
 import type { Duration } from '../internal/duration.js';
-import type { SeriesFilter } from './series-index.js';
 import type { Labels, MetricType, Sample } from './types.js';
 
-export type { SeriesFilter };
+/** Which series {@link MetricStore.removeSeries} removes; every given field must match. */
+export interface SeriesFilter {
+  /** The `asset` label. */
+  asset?: string;
+  /** The metric name. */
+  name?: string;
+  /** Labels the series must contain. */
+  labels?: Labels;
+  /** The collector that owns the series. */
+  source?: string;
+}
 
 /** Options of {@link createMetricStore}. */
 export interface MetricStoreOptions {

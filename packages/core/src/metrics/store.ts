@@ -4,10 +4,10 @@ import { WardenError } from '../errors/warden-error.js';
 import { type Clock, systemClock } from '../internal/clock.js';
 import { parseDuration } from '../internal/duration.js';
 import { renderExposition } from './exposition.js';
-import * as fn from './functions.js';
-import { assetLabelsKey, formatSeries, labelsKey, withAsset } from './labels.js';
-import type { Series } from './series.js';
+import { PointBuffer } from './functions.js';
+import { formatSeries, withAsset } from './labels.js';
 import { SeriesIndex } from './series-index.js';
+import { MetaTable } from './series-meta.js';
 import type {
   EvaluateOptions,
   IngestOptions,
@@ -23,6 +23,7 @@ import type {
 } from './store-types.js';
 import type { Labels, Sample } from './types.js';
 import { checkLabels, checkMeta, describe, isMetricName, validateSamples } from './validate.js';
+import { applyWindow, checkWindowFunction, readings } from './window.js';
 
 export type {
   EvaluateOptions,
@@ -60,11 +61,10 @@ enum Write {
   Conflict = 2,
 }
 
-const WINDOW_FUNCTIONS: readonly WindowFunction[] = ['last', 'avg', 'min', 'max', 'rate', 'increase', 'quantile', 'predictLinear'];
-
 /**
- * Creates a bounded in-memory metric store: typed-array pages shared by every series, count
- * and age bounds, window functions for checks and a Prometheus exposition.
+ * Creates a bounded in-memory metric store: typed-array pages shared by every series, series
+ * kept as numbered rows of typed-array columns with interned labels, count and age bounds,
+ * window functions for checks and a Prometheus exposition.
  *
  * @param options - clock, bounds and the conflict callback
  * @returns the store
@@ -83,94 +83,56 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
   const maxAgeMs = opts.maxAge === undefined ? Number.POSITIVE_INFINITY : parseDuration(opts.maxAge, 'metric store options.maxAge');
   const onConflict = opts.onConflict;
   const index = new SeriesIndex();
-  const pool = index.pool;
-  const scratch = new fn.PointBuffer(256);
+  const t = index.table;
+  const metas = new MetaTable();
+  const scratch = new PointBuffer(256);
   const reported = new Set<string>();
-  /** The series each (source, asset) batch resolved to last time; cleared on removal. */
-  const lastBatch = new Map<string, Series[]>();
+  /**
+   * The first series of each asset's last batch, by interned asset id; the rest follow
+   * `nextInBatch`. Only a guess, checked before use: two collectors of one asset just miss
+   * on their first sample.
+   */
+  let batchStart = new Int32Array(256).fill(-1);
   let outOfOrder = 0;
   let conflicts = 0;
 
-  function reportConflict(series: Series, intruder: string): void {
+  function reportConflict(s: number, intruder: string): void {
     conflicts++;
-    const asset = series.labels.asset as string;
-    const owner = series.source as string;
+    const asset = index.assetOf(s);
+    const owner = metas.sources[t.source[s]!] as string;
     const key = `${asset}\0${owner}\0${intruder}`;
     if (reported.has(key)) return;
     reported.add(key);
     const err = new WardenError(
       'ERR_SERIES_CONFLICT',
-      `collectors "${owner}" and "${intruder}" both write ${formatSeries(series.name, series.labels)} for asset "${asset}"; ` +
+      `collectors "${owner}" and "${intruder}" both write ${formatSeries(index.nameOf(s), index.labelsOf(s))} for asset "${asset}"; ` +
         `"${owner}" wrote it first, so samples from "${intruder}" are dropped. Collect each series with one collector per asset ` +
         '(attach one of them to another asset or remove one collect job). Further conflicts between these collectors on this asset are not reported again.',
     );
     onConflict?.(err);
   }
 
-  function write(series: Series, value: number, timestamp: number, source: string | undefined): Write {
-    if (source !== undefined && series.source !== source) {
-      if (series.source !== undefined) {
-        reportConflict(series, source);
+  function write(s: number, value: number, timestamp: number, sourceId: number): Write {
+    if (sourceId >= 0 && t.source[s] !== sourceId) {
+      if (t.source[s]! >= 0) {
+        reportConflict(s, metas.sources[sourceId] as string);
         return Write.Conflict;
       }
-      series.source = source;
+      t.source[s] = sourceId;
     }
-    if (series.push(pool, value, timestamp, maxSamples, maxAgeMs)) return Write.Ok;
+    if (t.push(s, value, timestamp, maxSamples, maxAgeMs)) return Write.Ok;
     outOfOrder++;
     return Write.OutOfOrder;
   }
 
-  function updateMeta(series: Series, given: SeriesOptions | Sample): void {
-    const m = series.meta;
+  function updateMeta(s: number, given: SeriesOptions | Sample): void {
+    const m = metas.metas[t.meta[s]!]!;
     const type = given.type ?? m.type;
     const unit = given.unit ?? m.unit;
     const bits = given.counterBits ?? m.counterBits;
     const description = given.description ?? m.description;
     if (type === m.type && unit === m.unit && bits === m.counterBits && description === m.description) return;
-    series.meta = index.meta(type, unit, bits, description);
-    series.prefix = undefined;
-  }
-
-  function windowPoints(series: Series, window: string | number, at: number | undefined): fn.PointBuffer {
-    const ms = parseDuration(window, 'window');
-    const end = at ?? clock.now();
-    series.collect(pool, end - ms, end, scratch);
-    return scratch;
-  }
-
-  function apply(f: WindowFunction, series: Series, points: fn.Points, options: EvaluateOptions, end: number): number | undefined {
-    switch (f) {
-      case 'last':
-        for (let i = points.n - 1; i >= 0; i--) if (!Number.isNaN(points.v[i]!)) return points.v[i];
-        return undefined;
-      case 'avg':
-        return fn.avg(points);
-      case 'min':
-        return fn.min(points);
-      case 'max':
-        return fn.max(points);
-      case 'rate':
-        return fn.rate(points, series.meta.counterBits);
-      case 'increase':
-        return fn.increase(points, series.meta.counterBits);
-      case 'quantile':
-        return fn.quantile(points, options.q as number);
-      case 'predictLinear':
-        return fn.predictLinear(points, end, options.secondsAhead as number);
-    }
-  }
-
-  function checkFunction(f: WindowFunction, options: EvaluateOptions): void {
-    const issues: ConfigIssue[] = [];
-    if (!WINDOW_FUNCTIONS.includes(f))
-      issues.push({ path: 'fn', message: `must be one of ${WINDOW_FUNCTIONS.join(', ')}, got ${describe(f)}` });
-    if (f === 'quantile' && !(typeof options.q === 'number' && options.q >= 0 && options.q <= 1)) {
-      issues.push({ path: 'q', message: `must be a number from 0 to 1, got ${describe(options.q)}` });
-    }
-    if (f === 'predictLinear' && !(typeof options.secondsAhead === 'number' && Number.isFinite(options.secondsAhead))) {
-      issues.push({ path: 'secondsAhead', message: `must be a finite number of seconds, got ${describe(options.secondsAhead)}` });
-    }
-    if (issues.length > 0) throw configError('window function arguments', issues);
+    t.meta[s] = metas.meta(type, unit, bits, description);
   }
 
   function one(
@@ -180,31 +142,52 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     window: string | number,
     options: EvaluateOptions,
   ): number | undefined {
-    checkFunction(f, options);
-    const series = index.resolve(name, labels);
-    if (series === undefined) return undefined;
+    checkWindowFunction(f, options);
+    const s = index.resolve(name, labels);
+    if (s < 0) return undefined;
     const end = options.at ?? clock.now();
-    return apply(f, series, windowPoints(series, window, end), options, end);
+    return applyWindow(f, windowPoints(s, window, end), metas.metas[t.meta[s]!]!.counterBits, options, end);
   }
 
-  function toPoint(series: Series): Point | undefined {
-    return series.count === 0 ? undefined : { value: series.latestValue(pool), timestamp: series.lastTimestamp };
+  function windowPoints(s: number, window: string | number, end: number): PointBuffer {
+    t.collect(s, end - parseDuration(window, 'window'), end, scratch);
+    return scratch;
   }
 
-  function toInfo(s: Series): SeriesInfo {
-    const { unit, type, counterBits } = s.meta;
-    return { name: s.name, labels: s.labels, unit, type, counterBits, latest: toPoint(s) };
+  function toPoint(s: number): Point | undefined {
+    return t.count[s] === 0 ? undefined : { value: t.latestValue(s), timestamp: t.lastTimestamp(s) };
   }
 
-  function resolveForWrite(name: string, labels: Labels, options: SeriesOptions): Series {
-    const key = labelsKey(labels);
-    const existing = index.families.get(name)?.series.get(key);
-    if (existing !== undefined) {
+  function toInfo(s: number): SeriesInfo {
+    const { unit, type, counterBits } = metas.metas[t.meta[s]!]!;
+    return { name: index.nameOf(s), labels: index.labelsOf(s), unit, type, counterBits, latest: toPoint(s) };
+  }
+
+  /** Finds or creates the series for a full label set (`asset` included). */
+  function resolveForWrite(name: string, labels: Labels, options: SeriesOptions, sourceId: number): number {
+    const asset = labels.asset as string;
+    const existing = index.find(name, asset, labels);
+    if (existing >= 0) {
       updateMeta(existing, options);
       return existing;
     }
-    const meta = index.meta(options.type ?? 'gauge', options.unit, options.counterBits, options.description);
-    return index.add(name, withAsset(labels.asset as string, labels), meta, options.source);
+    return index.add(
+      name,
+      asset,
+      labels,
+      metas.meta(options.type ?? 'gauge', options.unit, options.counterBits, options.description),
+      sourceId,
+    );
+  }
+
+  function rememberBatch(assetId: string, first: number): void {
+    const key = index.strings.id(assetId) as number; // interned: the asset has a series now
+    if (key >= batchStart.length) {
+      const grown = new Int32Array(Math.max(key + 1, batchStart.length * 2)).fill(-1);
+      grown.set(batchStart);
+      batchStart = grown;
+    }
+    batchStart[key] = first;
   }
 
   return {
@@ -223,30 +206,33 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
         );
       }
       const now = timestamp ?? clock.now();
+      const sourceId = metas.source(source);
       const result: IngestResult = { written: 0, outOfOrder: 0, conflicted: 0 };
-      // A collector sends the same series in the same order every time: try last batch's first.
-      const memoKey = source === undefined ? assetId : `${source}\0${assetId}`;
-      const previous = lastBatch.get(memoKey);
-      const resolved: Series[] = new Array(samples.length);
+      // A collector sends the same series in the same order every time: follow last batch's chain.
+      const assetKey = index.strings.id(assetId) ?? -1;
+      let guess = assetKey >= 0 && assetKey < batchStart.length ? batchStart[assetKey]! : -1;
+      let first = -1;
+      let previous = -1;
       for (let i = 0; i < samples.length; i++) {
         const sample = samples[i] as Sample;
-        let series = previous?.[i];
-        if (series === undefined || !series.matches(sample.name, sample.labels)) {
-          series = index.families.get(sample.name)?.series.get(assetLabelsKey(assetId, sample.labels));
-        }
-        if (series === undefined) {
-          const meta = index.meta(sample.type ?? 'gauge', sample.unit, sample.counterBits, sample.description);
-          series = index.add(sample.name, withAsset(assetId, sample.labels), meta, source);
+        let s = guess;
+        if (s < 0 || !index.matches(s, sample.name, assetId, sample.labels)) s = index.find(sample.name, assetId, sample.labels);
+        if (s < 0) {
+          const meta = metas.meta(sample.type ?? 'gauge', sample.unit, sample.counterBits, sample.description);
+          s = index.add(sample.name, assetId, sample.labels, meta, sourceId);
         } else if (sample.type !== undefined || sample.unit !== undefined || sample.description !== undefined) {
-          updateMeta(series, sample);
+          updateMeta(s, sample);
         }
-        resolved[i] = series;
-        const outcome = write(series, sample.value, sample.timestamp ?? now, source);
+        if (previous < 0) first = s;
+        else t.nextInBatch[previous] = s;
+        previous = s;
+        guess = t.nextInBatch[s]!;
+        const outcome = write(s, sample.value, sample.timestamp ?? now, sourceId);
         if (outcome === Write.Ok) result.written++;
         else if (outcome === Write.OutOfOrder) result.outOfOrder++;
         else result.conflicted++;
       }
-      lastBatch.set(memoKey, resolved);
+      if (first >= 0) rememberBatch(assetId, first);
       return result;
     },
 
@@ -260,8 +246,9 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
       checkMeta(seriesOptions as Record<string, unknown>, 'options', issues);
       if (issues.length > 0) throw configError(`series ${describe(name)}`, issues);
       const frozen = withAsset(labels.asset as string, labels);
-      let series = resolveForWrite(name, frozen, seriesOptions);
-      const source = seriesOptions.source;
+      const sourceId = metas.source(seriesOptions.source);
+      let s = resolveForWrite(name, frozen, seriesOptions, sourceId);
+      let gen = t.gen[s];
       return {
         name,
         labels: frozen,
@@ -271,15 +258,19 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
               { path: 'value', message: `must be a number, got ${describe(value)}` },
             ]);
           }
-          if (series.removed) series = resolveForWrite(name, frozen, seriesOptions);
-          return write(series, value, timestamp ?? clock.now(), source) === Write.Ok;
+          if (t.gen[s] !== gen) {
+            // The series was removed (its number may serve another series now): re-create it.
+            s = resolveForWrite(name, frozen, seriesOptions, sourceId);
+            gen = t.gen[s];
+          }
+          return write(s, value, timestamp ?? clock.now(), sourceId) === Write.Ok;
         },
       };
     },
 
     latest(name, labels) {
-      const series = index.resolve(name, labels);
-      return series === undefined ? undefined : toPoint(series);
+      const s = index.resolve(name, labels);
+      return s < 0 ? undefined : toPoint(s);
     },
 
     query(name, labels) {
@@ -287,9 +278,9 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     },
 
     range(name, labels, from, to) {
-      const series = index.resolve(name, labels);
-      if (series === undefined) return [];
-      series.collect(pool, Math.ceil(from) - 1, to, scratch);
+      const s = index.resolve(name, labels);
+      if (s < 0) return [];
+      t.collect(s, Math.ceil(from) - 1, to, scratch);
       const out: Point[] = [];
       for (let i = 0; i < scratch.n; i++) out.push({ timestamp: scratch.t[i]!, value: scratch.v[i]! });
       return out;
@@ -304,14 +295,13 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     predictLinear: (name, labels, window, secondsAhead, o = {}) => one('predictLinear', name, labels, window, { ...o, secondsAhead }),
 
     evaluate(name, labels, f, window, evaluateOptions = {}) {
-      checkFunction(f, evaluateOptions);
+      checkWindowFunction(f, evaluateOptions);
       const end = evaluateOptions.at ?? clock.now();
       const out: WindowResult[] = [];
-      for (const series of index.matching(name, labels)) {
-        const points = windowPoints(series, window, end);
-        let used = 0;
-        for (let i = 0; i < points.n; i++) if (!Number.isNaN(points.v[i]!)) used++;
-        out.push({ name, labels: series.labels, value: apply(f, series, points, evaluateOptions, end), points: used });
+      for (const s of index.matching(name, labels)) {
+        const points = windowPoints(s, window, end);
+        const value = applyWindow(f, points, metas.metas[t.meta[s]!]!.counterBits, evaluateOptions, end);
+        out.push({ name, labels: index.labelsOf(s), value, points: readings(points) });
       }
       return out;
     },
@@ -320,8 +310,9 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
       if (typeof filter !== 'object' || filter === null) {
         throw configError('series filter', [{ path: 'filter', message: 'must be an object { asset?, name?, labels?, source? }' }]);
       }
-      lastBatch.clear();
-      return index.removeWhere(filter);
+      const sourceId = filter.source === undefined ? undefined : metas.knownSource(filter.source);
+      if (filter.source !== undefined && sourceId === undefined) return 0;
+      return index.removeWhere(filter, sourceId);
     },
 
     dropStale(olderThan) {
@@ -331,30 +322,24 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
       const now = clock.now();
       const cutoff = now - (olderThan === undefined ? maxAgeMs : parseDuration(olderThan, 'dropStale(olderThan)'));
       const ageCutoff = now - maxAgeMs;
-      const doomed: Series[] = [];
-      for (const series of index.all()) {
-        if (maxAgeMs !== Number.POSITIVE_INFINITY) series.dropBefore(pool, ageCutoff);
-        if (series.count === 0 || series.lastTimestamp < cutoff) doomed.push(series);
+      const doomed: number[] = [];
+      for (let s = 0; s < t.end; s++) {
+        if (t.group[s]! < 0) continue;
+        if (maxAgeMs !== Number.POSITIVE_INFINITY) t.dropBefore(s, ageCutoff);
+        if (t.count[s] === 0 || t.lastTimestamp(s) < cutoff) doomed.push(s);
       }
-      for (const series of doomed) index.remove(series);
-      if (doomed.length > 0) lastBatch.clear();
+      for (const s of doomed) index.remove(s);
       return doomed.length;
     },
 
     exposition(expositionOptions = {}) {
-      const { asset } = expositionOptions;
-      const groups: Iterable<Series>[] = [];
-      for (const family of index.families.values()) {
-        const group = asset === undefined ? family.series.values() : family.byAsset.get(asset);
-        if (group !== undefined) groups.push(group);
-      }
-      return renderExposition(groups, pool);
+      return renderExposition(index, metas.metas, expositionOptions.asset);
     },
 
     stats() {
       let samples = 0;
-      for (const series of index.all()) samples += series.count;
-      return { series: index.size, samples, bytes: pool.bytes, outOfOrder, conflicts };
+      for (let s = 0; s < t.end; s++) if (t.group[s]! >= 0) samples += t.count[s]!;
+      return { series: index.size, samples, bytes: index.pool.bytes, outOfOrder, conflicts };
     },
   };
 }
