@@ -1,46 +1,15 @@
 import { WardenError } from '../errors/warden-error.js';
 import type { Incident } from '../incidents/types.js';
-import type { TimerHandle } from '../internal/clock.js';
 import type { NotificationItem, NotificationKind } from '../plugins/types.js';
 import { createDeliveryQueue, infoOf } from './delivery.js';
 import { createGrouper, groupNotification } from './grouping.js';
 import { createTimerQueue } from './timer-queue.js';
+import { newTrack, type RouteState, type Target, type Track } from './track.js';
 import type { NotificationRouteHandle, NotificationRouter, NotificationRouterOptions, NotificationRouteSpec } from './types.js';
-import { type NormalizedRoute, normalizeRoute, normalizeRouterSettings, SEVERITY_RANK } from './validate.js';
+import { normalizeRoute, normalizeRouterSettings, SEVERITY_RANK } from './validate.js';
 
 /** How often a due escalation is re-checked while the incident is acknowledged, in maintenance or flapping. */
 const ESCALATION_RECHECK_MS = 60_000;
-
-/** Where a route sends: its own notifier (index 0) or escalation step `index`. */
-interface Target {
-  index: number;
-  notifier: string;
-  params: unknown;
-}
-
-/** What a route knows about one open incident. */
-interface Track {
-  incident: Incident;
-  /** The route's own notifier got (or has queued) something: its resolution is owed. */
-  notified: boolean;
-  /** Escalation steps (from 1) that were sent. */
-  escalated: Set<number>;
-  updates: number;
-  flaps: number;
-  reminders: number;
-  /** A flapping notice was sent in the current flapping episode. */
-  flapNoticed: boolean;
-  reminder: TimerHandle | undefined;
-  escalations: Map<number, TimerHandle>;
-}
-
-interface RouteState {
-  route: NormalizedRoute;
-  main: Target;
-  steps: Target[];
-  tracks: Map<string, Track>;
-  removed: boolean;
-}
 
 /**
  * Creates the notification router: it takes incident events from the engine and decides, per
@@ -219,17 +188,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): No
     let track = state.tracks.get(incident.id);
     if (track === undefined) {
       if (!matches(state, incident)) return undefined;
-      track = {
-        incident,
-        notified: false,
-        escalated: new Set(),
-        updates: 0,
-        flaps: 0,
-        reminders: 0,
-        flapNoticed: false,
-        reminder: undefined,
-        escalations: new Map(),
-      };
+      track = newTrack(incident);
       state.tracks.set(incident.id, track);
     }
     track.incident = incident;

@@ -227,6 +227,27 @@ describe('reminders and escalation', () => {
     expect(sent[1]?.params).toEqual({ service: 'web' });
     expect(sent[1]?.notification.escalation).toBe(1);
   });
+  it('holds a due escalation while in maintenance and sends it within a minute of the window ending', async () => {
+    const { clock, router, sent, maintenance } = setup({ groupWindow: 0 });
+    router.add({ notifier: 'chat', escalate: [{ after: '10m', notifier: 'pager' }] });
+    router.handle('opened', incident({ id: 'i1' }));
+    await clock.advance(5 * MINUTE);
+    maintenance.add('web-1');
+    await clock.advance(20 * MINUTE);
+    expect(lines(sent)).toEqual(['+0s chat opened i1:opened']);
+    maintenance.delete('web-1');
+    await clock.advance(MINUTE);
+    // Due at 10 min, re-checked every minute: 11, 12, … 26 min is the first check outside the window.
+    expect(lines(sent)).toEqual(['+0s chat opened i1:opened', '+1560s pager opened i1:escalation:1']);
+  });
+
+  it('sends no flapping notice to a route that never notified the incident', async () => {
+    const { clock, router, sent } = setup({ groupWindow: 0 });
+    router.add({ notifier: 'pager', minStatus: 'critical' });
+    router.handle('flapping', incident({ id: 'w', severity: 'warning', flapping: true }));
+    await clock.flush();
+    expect(sent).toEqual([]);
+  });
 });
 
 describe('containment', () => {
