@@ -1,9 +1,16 @@
 export type { SetParams } from './actions/set.js';
-export { SET_TYPES } from './actions/set.js';
+export { SET_TYPES, snmpSetParamsSchema } from './actions/set.js';
 export type { TableProfile } from './collectors/profile.js';
 export { tableProfileSchema } from './collectors/profile.js';
 export type { SnmpAssetConfig, SnmpCredential, SnmpPluginOptions, SnmpSecret, SnmpV3Config } from './options.js';
-export { AUTH_PROTOCOLS, PRIV_PROTOCOLS, SNMP_DEFAULTS, snmpAssetConfigSchema, snmpPluginOptionsSchema } from './options.js';
+export {
+  AUTH_PROTOCOLS,
+  PRIV_PROTOCOLS,
+  SNMP_DEFAULTS,
+  snmpAssetConfigSchema,
+  snmpPluginOptionsSchema,
+  snmpV3Schema,
+} from './options.js';
 export { snmp } from './plugin.js';
 export type { SnmpReader, WalkResult } from './reader.js';
 export type { SnmpGetParams, SnmpInterfaceParams } from './registry.js';

@@ -48,13 +48,29 @@ export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha5
 /** SNMPv3 privacy protocols net-snmp supports (`des` needs `--openssl-legacy-provider` on Node 20). */
 export const PRIV_PROTOCOLS = ['des', 'aes', 'aes256b', 'aes256r'] as const;
 
-const v3Schema = z
+/**
+ * The `v3` block of an asset's `snmp` settings: a USM user. `authNoPriv` needs the auth pair,
+ * `authPriv` both pairs; keys accept secrets.
+ *
+ * @example
+ * ```ts
+ * snmp: { version: '3', v3: { user: 'monitor', level: 'authPriv', authProtocol: 'sha256',
+ *   authKey: secret.env('SNMP_AUTH'), privProtocol: 'aes', privKey: secret.env('SNMP_PRIV') } }
+ * ```
+ */
+export const snmpV3Schema = z
   .strictObject({
+    /** The v3 (USM) user name. */
     user: z.string().min(1),
+    /** Security level: no authentication, authentication only, or authentication and privacy (encryption). */
     level: z.enum(['noAuthNoPriv', 'authNoPriv', 'authPriv']),
+    /** Authentication hash (required from `authNoPriv` up). */
     authProtocol: z.enum(AUTH_PROTOCOLS).optional(),
+    /** Authentication pass phrase (a secret; at least 8 characters for Net-SNMP agents). */
     authKey: credential.optional(),
+    /** Privacy cipher (required for `authPriv`). */
     privProtocol: z.enum(PRIV_PROTOCOLS).optional(),
+    /** Privacy pass phrase (a secret). */
     privKey: credential.optional(),
   })
   .superRefine((v3, ctx) => {
@@ -69,7 +85,7 @@ const v3Schema = z
   });
 
 /** SNMPv3 user settings of an asset. */
-export type SnmpV3Config = z.infer<typeof v3Schema>;
+export type SnmpV3Config = z.infer<typeof snmpV3Schema>;
 
 /**
  * The `snmp` connection block of an asset: validated when the asset is added.
@@ -91,7 +107,7 @@ export const snmpAssetConfigSchema = z
     /** Write community used by `snmp.set` (v1/v2c). @defaultValue the read community */
     writeCommunity: credential.optional(),
     /** SNMPv3 user (required with version `'3'`). */
-    v3: v3Schema.optional(),
+    v3: snmpV3Schema.optional(),
     /** SNMPv3 context name. */
     context: z.string().optional(),
     /** Per-request timeout. @defaultValue `'2s'` */
@@ -132,10 +148,16 @@ export type SnmpPluginOptions = z.input<typeof snmpPluginOptionsSchema>;
 
 /** Defaults applied to an asset's `snmp` block. */
 export const SNMP_DEFAULTS = {
+  /** Agent UDP port. */
   port: 161,
+  /** Per-request timeout in milliseconds. */
   timeoutMs: 2_000,
+  /** Retries per request after a timeout. */
   retries: 1,
+  /** Starting GETBULK max-repetitions. */
   maxRepetitions: 25,
+  /** Whole-collection deadline in milliseconds. */
   deadlineMs: 20_000,
+  /** Requests in flight per device. */
   concurrencyPerDevice: 4,
 } as const;

@@ -4,17 +4,25 @@ import type { SnmpAssetConfig } from './options.js';
 
 /** Params of `snmp.get`. */
 export interface SnmpGetParams {
+  /** The OID instance to read (`1.3.6.1.4.1.2021.10.1.3.1`). */
   oid: string;
+  /** Warning threshold: a comparison (`'>80'`) or a Nagios range (`'10:20'`, `'~:10'`, `'@10:20'`). */
   warn?: string | number;
+  /** Critical threshold, same syntax as `warn`. */
   crit?: string | number;
+  /** Multiplier applied before comparing (0.01 for hundredths). @defaultValue 1 */
   scale?: number;
+  /** For text values: the expected string; anything else is critical. Not with thresholds. */
   expect?: string;
+  /** Name used in the summary. @defaultValue the OID */
   label?: string;
 }
 
 /** Params of `snmp.interface`. */
 export interface SnmpInterfaceParams {
+  /** Interface names (ifName or ifDescr) that must be operationally up. */
   interfaces: string[];
+  /** Status for an interface an operator shut down (ifAdminStatus down). @defaultValue `'warning'` */
   adminDown?: 'ok' | 'warning' | 'critical';
 }
 

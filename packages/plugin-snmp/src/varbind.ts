@@ -3,20 +3,35 @@
  * files use), so mapping code never needs net-snmp.
  */
 export const SnmpType = {
+  /** ASN.1 BOOLEAN (rare in SNMP). */
   Boolean: 1,
+  /** INTEGER / Integer32 (also enumerations). */
   Integer: 2,
+  /** ASN.1 BIT STRING. */
   BitString: 3,
+  /** OCTET STRING (text or bytes). */
   OctetString: 4,
+  /** NULL. */
   Null: 5,
+  /** OBJECT IDENTIFIER. */
   OID: 6,
+  /** IpAddress (4 bytes, dotted quad). */
   IpAddress: 64,
+  /** Counter32: wraps at 2³². */
   Counter32: 65,
+  /** Gauge32 / Unsigned32. */
   Gauge32: 66,
+  /** TimeTicks: hundredths of a second. */
   TimeTicks: 67,
+  /** Opaque (wrapped BER). */
   Opaque: 68,
+  /** Counter64: wraps at 2⁶⁴ (SNMPv2c/v3 only). */
   Counter64: 70,
+  /** Exception: the agent does not implement the object. */
   NoSuchObject: 128,
+  /** Exception: the object exists but not this instance. */
   NoSuchInstance: 129,
+  /** Exception: a walk ran past the last OID of the agent. */
   EndOfMibView: 130,
 } as const;
 

@@ -15,8 +15,16 @@ export const SET_TYPES = [
   'Counter64',
 ] as const;
 
-/** Params of `snmp.set`. */
-export const setParams = z
+/**
+ * Params schema of `snmp.set`: one OID instance, its SMI type and the value, checked against the
+ * type's range before anything is sent.
+ *
+ * @example
+ * ```ts
+ * await warden.act('snmp.set', 'sw-1', { oid: '1.3.6.1.2.1.1.4.0', type: 'OctetString', value: 'noc' });
+ * ```
+ */
+export const snmpSetParamsSchema = z
   .strictObject({
     /** The OID instance to write (`1.3.6.1.2.1.2.2.1.7.3` = ifAdminStatus of interface 3). */
     oid: z.string().regex(/^\.?\d+(\.\d+)+$/, 'expected a numeric OID'),
@@ -41,7 +49,7 @@ export const setParams = z
   });
 
 /** Params of `snmp.set`, as written. */
-export type SetParams = z.input<typeof setParams>;
+export type SetParams = z.input<typeof snmpSetParamsSchema>;
 
 /**
  * Builds the varbind `snmp.set` sends.
@@ -49,7 +57,7 @@ export type SetParams = z.input<typeof setParams>;
  * @param params - validated params
  * @returns the typed varbind
  */
-export function setVarbind(params: z.output<typeof setParams>): Varbind {
+export function setVarbind(params: z.output<typeof snmpSetParamsSchema>): Varbind {
   const oid = params.oid.replace(/^\./, '');
   const type = SnmpType[params.type === 'Unsigned32' ? 'Gauge32' : params.type];
   if (params.type === 'OctetString') return { oid, type, value: Buffer.from(String(params.value), 'utf8') };
@@ -69,11 +77,11 @@ export type Writer = (asset: Asset, ctx: HookContext, varbinds: Varbind[]) => Pr
  * @param write - performs the SET
  * @returns the action definition
  */
-export function setAction(write: Writer): ActionDefinition<z.output<typeof setParams>> {
+export function setAction(write: Writer): ActionDefinition<z.output<typeof snmpSetParamsSchema>> {
   return {
     name: 'set',
     description: 'SNMP SET of one typed value (ifAdminStatus, outlet control, sysContact, …)',
-    params: setParams,
+    params: snmpSetParamsSchema,
     async run(asset, params, ctx): Promise<ActionResult> {
       try {
         const [echo] = await write(asset, ctx, [setVarbind(params)]);

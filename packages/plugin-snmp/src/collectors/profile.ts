@@ -36,7 +36,17 @@ const metric = {
  */
 export const tableProfileSchema = z
   .strictObject({
-    scalars: z.array(z.strictObject({ oid, ...metric })).optional(),
+    /** Scalar OIDs (with their instance, `….0`), each read with a GET and turned into one sample. */
+    scalars: z
+      .array(
+        z.strictObject({
+          /** The scalar's numeric OID, instance included (`1.3.6.1.2.1.1.3.0`). */
+          oid,
+          ...metric,
+        }),
+      )
+      .optional(),
+    /** Tables walked column by column; each row gives one sample per metric. */
     tables: z
       .array(
         z.strictObject({
@@ -45,7 +55,15 @@ export const tableProfileSchema = z
           /** Label name → column OID whose value (same index) becomes the label. */
           labels: z.record(z.string(), oid).optional(),
           /** Columns turned into metrics. */
-          metrics: z.array(z.strictObject({ column: oid, ...metric })).min(1),
+          metrics: z
+            .array(
+              z.strictObject({
+                /** The column OID (the entry OID plus the column number, without an index). */
+                column: oid,
+                ...metric,
+              }),
+            )
+            .min(1),
         }),
       )
       .optional(),
