@@ -9,20 +9,20 @@ export interface StateSettingsInput {
    * Consecutive non-OK results before the state is hard (Nagios `max_check_attempts`).
    * @defaultValue 1
    */
-  attempts?: number;
+  attempts?: number | undefined;
   /**
    * How long a non-OK status must persist before the state is hard (Prometheus `for:`), an
    * alternative to `attempts`. When both are set, both must be met.
    * @defaultValue 0 (no wait)
    */
-  for?: Duration;
+  for?: Duration | undefined;
   /** Every hard non-OK result re-notifies (Nagios `is_volatile`). @defaultValue false */
-  volatile?: boolean;
+  volatile?: boolean | undefined;
   /**
    * Flap detection: `false` turns it off, `true` or thresholds turn it on.
    * @defaultValue true (low 20 %, high 30 %)
    */
-  flapping?: boolean | FlapThresholds;
+  flapping?: boolean | FlapThresholds | undefined;
 }
 
 /** Resolved state settings: validated once at registration, read on every result. */
