@@ -91,16 +91,19 @@ function startWorkload(impl: Impl, jobs: number, everyMs: number): Workload {
   return w;
 }
 
-/** (a) sustained runs per second with `jobs` registered. */
-async function throughput(impl: Impl, jobs: number, everyMs: number, warmMs: number, measureMs: number): Promise<number> {
+/** (a) sustained runs per second with `jobs` registered, and process CPU time per run (µs). */
+async function throughput(impl: Impl, jobs: number, everyMs: number, warmMs: number, measureMs: number) {
   const w = startWorkload(impl, jobs, everyMs);
   await sleep(warmMs);
   const before = w.runs;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await sleep(measureMs);
-  const rate = ((w.runs - before) * 1000) / (performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  const runs = w.runs - before;
+  const rate = (runs * 1000) / (performance.now() - started);
   await w.stop();
-  return rate;
+  return { rate, cpuPerRun: (used.user + used.system) / runs };
 }
 
 /** (b) + (d): lag of the runs and event-loop delay seen by the host while `jobs` run every second. */
@@ -161,25 +164,49 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${ROUNDS} rounds, medians; real clock`);
 
   // (a) sustained no-op runs/s with 100,000 jobs every 1 s (offered: 100,000 runs/s).
-  const a: Record<string, number[]> = { warden: [], toad: [] };
+  type Throughput = Awaited<ReturnType<typeof throughput>>;
+  const a: Record<string, Throughput[]> = { warden: [], toad: [] };
   for (let r = 0; r < ROUNDS; r++)
     for (const impl of ['warden', 'toad'] as const) {
       a[impl]?.push(await throughput(impl, bigJobs, 1000, warm, measure));
       gc();
     }
-  const aw = median(a.warden as number[]);
-  const at = median(a.toad as number[]);
-  row(`(a) runs/s, ${bigJobs / 1000}k jobs every 1s`, fmt(aw, 0), `toad ${fmt(at, 0)}`, fmt(aw / at, 2), '≥ 50,000/s');
+  const t = (set: Record<string, Throughput[]>, impl: string, field: keyof Throughput) => median((set[impl] ?? []).map((x) => x[field]));
+  row(
+    `(a) runs/s, ${bigJobs / 1000}k jobs every 1s`,
+    fmt(t(a, 'warden', 'rate'), 0),
+    `toad ${fmt(t(a, 'toad', 'rate'), 0)}`,
+    fmt(t(a, 'warden', 'rate') / t(a, 'toad', 'rate'), 2),
+    '≥ 50,000/s',
+  );
+  row(
+    '(a) CPU µs per run, same',
+    fmt(t(a, 'warden', 'cpuPerRun'), 2),
+    `toad ${fmt(t(a, 'toad', 'cpuPerRun'), 2)}`,
+    fmt(t(a, 'warden', 'cpuPerRun') / t(a, 'toad', 'cpuPerRun'), 2),
+    '',
+  );
   // Saturation: the same jobs every 250 ms offer 4× that; what comes out is the ceiling.
-  const s: Record<string, number[]> = { warden: [], toad: [] };
+  const s: Record<string, Throughput[]> = { warden: [], toad: [] };
   for (let r = 0; r < ROUNDS; r++)
     for (const impl of ['warden', 'toad'] as const) {
       s[impl]?.push(await throughput(impl, bigJobs, 250, warm * 0.75, measure * 0.67));
       gc();
     }
-  const sw = median(s.warden as number[]);
-  const st = median(s.toad as number[]);
-  row(`(a) runs/s, ${bigJobs / 1000}k jobs every 250ms`, fmt(sw, 0), `toad ${fmt(st, 0)}`, fmt(sw / st, 2), '(ceiling)');
+  row(
+    `(a) runs/s, ${bigJobs / 1000}k jobs every 250ms`,
+    fmt(t(s, 'warden', 'rate'), 0),
+    `toad ${fmt(t(s, 'toad', 'rate'), 0)}`,
+    fmt(t(s, 'warden', 'rate') / t(s, 'toad', 'rate'), 2),
+    '(ceiling)',
+  );
+  row(
+    '(a) CPU µs per run, same',
+    fmt(t(s, 'warden', 'cpuPerRun'), 2),
+    `toad ${fmt(t(s, 'toad', 'cpuPerRun'), 2)}`,
+    fmt(t(s, 'warden', 'cpuPerRun') / t(s, 'toad', 'cpuPerRun'), 2),
+    '',
+  );
 
   // (b) + (d): 10,000 jobs every second = 10,000 runs/s.
   const impls = ['warden', 'warden-cron', 'croner', 'toad', 'idle'] as const;

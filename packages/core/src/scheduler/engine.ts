@@ -13,6 +13,9 @@ import { LoopDelayMonitor, newCounters, SampleWindow } from './stats.js';
 import type { RunStatus, SchedulerCounters, SchedulerEvent, SchedulerState } from './types.js';
 import type { NormalizedOptions } from './validate.js';
 
+/** Longest single timer; a job further away is reached in hops (a day each). */
+const MAX_TIMER_MS = 86_400_000;
+
 /**
  * The scheduler's machinery, shared by its public face ({@link createScheduler}): the heap and
  * its one timer, slicing, ticks, and the life of a run (gates, timeout, abort, abandonment).
@@ -114,8 +117,10 @@ export function createEngine(o: NormalizedOptions): Engine {
     }
     if (timer !== undefined && timerAt <= top.at) return;
     timer?.cancel();
-    timerAt = top.at;
-    timer = clock.setTimer(wake, top.at - clock.now());
+    // setTimeout fires at once for delays past 2^31−1 ms (~24.8 days): far entries are reached in hops.
+    const now = clock.now();
+    timerAt = Math.min(top.at, now + MAX_TIMER_MS);
+    timer = clock.setTimer(wake, timerAt - now);
   }
 
   function wake(): void {

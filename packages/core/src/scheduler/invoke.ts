@@ -27,7 +27,10 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  * @returns the invoke function
  */
 export function createInvoker(executor: Executor, onSettled: SettleHandler, logger: Logger): Invoke {
-  const queue: [RunRecord, boolean, unknown][] = [];
+  // Parallel arrays, reused: no allocation per synchronous settlement.
+  const runs: RunRecord[] = [];
+  const oks: boolean[] = [];
+  const details: unknown[] = [];
   let scheduled = false;
 
   function report(run: RunRecord, ok: boolean, detail: unknown): void {
@@ -40,16 +43,17 @@ export function createInvoker(executor: Executor, onSettled: SettleHandler, logg
 
   function drain(): void {
     // Runs started while draining may settle synchronously and append: the loop picks them up.
-    for (let i = 0; i < queue.length; i++) {
-      const [run, ok, detail] = queue[i] as [RunRecord, boolean, unknown];
-      report(run, ok, detail);
-    }
-    queue.length = 0;
+    for (let i = 0; i < runs.length; i++) report(runs[i] as RunRecord, oks[i] as boolean, details[i]);
+    runs.length = 0;
+    oks.length = 0;
+    details.length = 0;
     scheduled = false;
   }
 
   function defer(run: RunRecord, ok: boolean, detail: unknown): void {
-    queue.push([run, ok, detail]);
+    runs.push(run);
+    oks.push(ok);
+    details.push(detail);
     if (!scheduled) {
       scheduled = true;
       queueMicrotask(drain);

@@ -1,5 +1,5 @@
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
-import type { SchedulerCounters, Summary } from './types.js';
+import type { SampleSummary, SchedulerCounters } from './types.js';
 
 /** How many recent samples a {@link SampleWindow} keeps. */
 export const WINDOW_SIZE = 1024;
@@ -32,7 +32,7 @@ export class SampleWindow {
    *
    * @returns the summary (zeros when empty)
    */
-  summary(): Summary {
+  summary(): SampleSummary {
     if (this.count === 0) return { p50: 0, p99: 0, max: 0, count: 0 };
     const sorted = this.ring.slice(0, this.count).sort();
     return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[this.count - 1] as number, count: this.count };
@@ -79,7 +79,7 @@ export class LoopDelayMonitor {
    *
    * @returns the summary, or undefined when not measuring
    */
-  summary(): Summary | undefined {
+  summary(): SampleSummary | undefined {
     const h = this.histogram;
     if (h === undefined) return undefined;
     if (h.count === 0) return { p50: 0, p99: 0, max: 0, count: 0 };

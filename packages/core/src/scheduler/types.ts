@@ -195,7 +195,7 @@ export interface Executor {
 }
 
 /** A summary of recent samples, ms. */
-export interface Summary {
+export interface SampleSummary {
   /** Median. */
   p50: number;
   /** 99th percentile. */
@@ -237,13 +237,13 @@ export interface SchedulerStats {
   /** Runs waiting at a concurrency limit. */
   queued: number;
   /** Start minus due time over recent runs. */
-  lag: Summary;
+  lag: SampleSummary;
   /** Run durations over recent runs. */
-  duration: Summary;
+  duration: SampleSummary;
   /** Counters. */
   counters: SchedulerCounters;
   /** Event-loop delay (perf_hooks) since start or the last reset; absent before `start()`. */
-  eventLoopDelay: Summary | undefined;
+  eventLoopDelay: SampleSummary | undefined;
 }
 
 /** `idle` (created), `running` (started), `stopping` (draining), `stopped` (final). */

@@ -196,3 +196,18 @@ describe('scheduler: reschedule and remove', () => {
     expect(scheduler.stats().counters.missed).toBe(3);
   });
 });
+
+describe('scheduler: far-away runs', () => {
+  it('reaches a run months away in timer hops no longer than a day (setTimeout overflows past ~24.8 days)', async () => {
+    const { clock, scheduler } = harness({}, Date.parse('2024-01-15T00:00:00Z'));
+    const runs: string[] = [];
+    scheduler.add(
+      job('yearly', { schedule: { cron: '0 0 1 6 *', timezone: 'UTC' }, run: () => runs.push(new Date(clock.now()).toISOString()) }),
+    );
+    scheduler.start();
+    expect((clock.nextTimerAt() as number) - clock.now()).toBeLessThanOrEqual(86_400_000);
+    await clock.set(Date.parse('2024-06-02T00:00:00Z'));
+    expect(runs).toEqual(['2024-06-01T00:00:00.000Z']);
+    await scheduler.stop();
+  });
+});
