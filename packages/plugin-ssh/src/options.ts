@@ -1,6 +1,5 @@
-import type { Duration } from '@warden/core';
+import { type Duration, type SecretLike, zSecret } from '@warden/core';
 import { z } from 'zod';
-import { type Credential, zCredential } from './secret-schema.js';
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 
@@ -54,11 +53,11 @@ const credentials = {
   /** Login name. */
   username: z.string().min(1, 'expected the login name'),
   /** Private key (PEM or OpenSSH format) as a secret. */
-  privateKey: zCredential().optional(),
+  privateKey: zSecret().optional(),
   /** Passphrase of an encrypted private key. */
-  passphrase: zCredential().optional(),
+  passphrase: zSecret().optional(),
   /** Password authentication. */
-  password: zCredential().optional(),
+  password: zSecret().optional(),
   /** ssh-agent socket path; `true` uses `SSH_AUTH_SOCK`. */
   agent: z.union([z.literal(true), z.string().min(1)]).optional(),
 };
@@ -87,7 +86,7 @@ export const sshAssetSchema = z
     /** Channels per connection (the server's MaxSessions). */
     maxSessions: z.number().int().min(1).max(100).optional(),
     /** Run commands through `sudo -n` (or with a password given over stdin). */
-    sudo: z.union([z.boolean(), z.strictObject({ password: zCredential() })]).optional(),
+    sudo: z.union([z.boolean(), z.strictObject({ password: zSecret() })]).optional(),
   })
   .refine((v) => v.privateKey !== undefined || v.password !== undefined || v.agent !== undefined, {
     message: 'no credentials: set privateKey, password or agent',
@@ -129,4 +128,4 @@ export type SshSettings = z.output<typeof sshOptionsSchema>;
 /** A duration option value. */
 export type DurationOption = Duration;
 /** A credential option value. */
-export type CredentialOption = Credential;
+export type CredentialOption = SecretLike;

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionDefinition, Asset, CollectorDefinition, ProbeDefinition } from '@warden/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseNagiosOutput } from '../../core/src/checks/nagios-output.js';
 import { ssh } from '../src/plugin.js';
-import { commandProbe } from '../src/probes/command.js';
+import { basicNagiosParser, commandProbe } from '../src/probes/command.js';
 import { createSshSessions } from '../src/transport/session.js';
 import { testContext } from './helpers/context.js';
 import { createShims, type Shims } from './helpers/shims.js';
@@ -117,15 +116,15 @@ describe('probes', () => {
       status: 'critical',
       summary: 'sh exited 4: bad',
     });
+    // Nagios mode: core's parser (status from the exit code, perfdata as samples).
+    const r = await probe('ssh.command', { command: ['sh', '-c', 'echo "DISK WARNING - 85% | root=85%;80;90"; exit 1'], mode: 'nagios' });
+    expect(r).toMatchObject({ status: 'warning', summary: 'DISK WARNING - 85%' });
+    expect(r.samples?.length).toBe(1);
     const sessions = createSshSessions({ knownHosts: join(dir, 'known_hosts') });
     try {
-      const nagios = commandProbe(sessions, parseNagiosOutput);
-      const r = await nagios.run(
-        asset(),
-        { command: ['sh', '-c', 'echo "DISK WARNING - 85% | root=85%;80;90"; exit 1'], mode: 'nagios' },
-        testContext(),
-      );
-      expect(r).toMatchObject({ status: 'warning', summary: 'DISK WARNING - 85%', samples: [{ value: 85 }] });
+      const basic = commandProbe(sessions, basicNagiosParser);
+      const b = await basic.run(asset(), { command: ['sh', '-c', 'echo "PROCS CRITICAL | p=1"; exit 2'], mode: 'nagios' }, testContext());
+      expect(b).toEqual({ status: 'critical', summary: 'PROCS CRITICAL' });
     } finally {
       await sessions.dispose();
     }

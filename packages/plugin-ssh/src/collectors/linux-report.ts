@@ -60,45 +60,6 @@ export interface FsFilter {
   excludeMountPoints: readonly string[];
 }
 
-/** The pseudo filesystems `host.local` leaves out; `ssh.linux` uses the same list. */
-export const DEFAULT_EXCLUDED_FS_TYPES: readonly string[] = Object.freeze([
-  'autofs',
-  'binfmt_misc',
-  'bpf',
-  'cgroup',
-  'cgroup2',
-  'configfs',
-  'debugfs',
-  'devpts',
-  'devtmpfs',
-  'efivarfs',
-  'fuse.lxcfs',
-  'fusectl',
-  'hugetlbfs',
-  'iso9660',
-  'mqueue',
-  'nsfs',
-  'proc',
-  'pstore',
-  'ramfs',
-  'rpc_pipefs',
-  'securityfs',
-  'selinuxfs',
-  'squashfs',
-  'sysfs',
-  'tracefs',
-]);
-/** Mount points left out with everything below them. */
-export const DEFAULT_EXCLUDED_MOUNT_POINTS: readonly string[] = Object.freeze([
-  '/proc',
-  '/sys',
-  '/dev',
-  '/run/credentials',
-  '/var/lib/docker',
-  '/var/lib/containers/storage',
-  '/var/lib/kubelet/pods',
-]);
-
 const g = (name: string, value: number, unit: string, labels?: Labels): Sample =>
   labels === undefined ? { name, value, unit, type: 'gauge' } : { name, value, unit, type: 'gauge', labels };
 

@@ -1,7 +1,7 @@
-import type { CollectorDefinition, Sample } from '@warden/core';
+import { type CollectorDefinition, DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS, type Sample } from '@warden/core';
 import { z } from 'zod';
 import type { SshSessions } from '../transport/session.js';
-import { DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS, LINUX_SCRIPT, linuxSamples, splitSections } from './linux-report.js';
+import { LINUX_SCRIPT, linuxSamples, splitSections } from './linux-report.js';
 import type { ProcStat } from './proc-parsers.js';
 import { commandFailed } from './run-script.js';
 

@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus, ProbeDefinition } from '@warden/core';
+import { type CheckResult, type CheckStatus, type ProbeDefinition, parseNagiosOutput } from '@warden/core';
 import { z } from 'zod';
 import type { SshSessions } from '../transport/session.js';
 
@@ -25,7 +25,7 @@ const NAGIOS: readonly CheckStatus[] = ['ok', 'warning', 'critical', 'unknown'];
 
 /**
  * A minimal Monitoring Plugins reading: status from the exit code, summary from the first line
- * up to `|`. Used until core's `parseNagiosOutput` (with perfdata) is exported.
+ * up to `|`, no performance data. The probe uses core's `parseNagiosOutput` by default.
  *
  * @param stdout - the plugin's output
  * @param exitCode - its exit code
@@ -44,10 +44,10 @@ export const basicNagiosParser: NagiosParser = (stdout, exitCode) => {
  * `ssh.command`: runs a command on the host; a `check_by_ssh` replacement in `nagios` mode.
  *
  * @param sessions - the plugin's connection layer
- * @param parseNagios - the Monitoring Plugins output parser
+ * @param parseNagios - the Monitoring Plugins output parser @defaultValue core's `parseNagiosOutput`
  * @returns the probe definition
  */
-export function commandProbe(sessions: SshSessions, parseNagios: NagiosParser = basicNagiosParser): ProbeDefinition<CommandParams> {
+export function commandProbe(sessions: SshSessions, parseNagios: NagiosParser = parseNagiosOutput): ProbeDefinition<CommandParams> {
   return {
     name: 'command',
     description: 'Runs a command over SSH: exit code to status, or a Monitoring Plugin with its output parsed',

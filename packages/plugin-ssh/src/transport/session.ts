@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Asset, HookContext } from '@warden/core';
+import type { Asset, HookContext, SecretLike } from '@warden/core';
 import { parseDuration, WardenError } from '@warden/core';
 import type { SshAssetSettings, SshJumpSettings, SshSettings } from '../options.js';
-import type { Credential } from '../secret-schema.js';
 import { buildCommandLine, buildKillLine } from './command-line.js';
 import { type ConnectTarget, openConnection } from './connection.js';
 import { classifyError } from './errors.js';
@@ -86,7 +85,7 @@ export function createSshSessions(settings: SshSettings): SshSessions {
     return store;
   };
 
-  const credentialId = (c: Credential | undefined) => (c === undefined ? '-' : typeof c === 'string' ? 'plain' : c.description);
+  const credentialId = (c: SecretLike | undefined) => (c === undefined ? '-' : typeof c === 'string' ? 'plain' : c.description);
 
   async function target(
     cfg: SshAssetSettings | SshJumpSettings,

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Sample } from '@warden/core';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_EXCLUDED_FS_TYPES,
-  DEFAULT_EXCLUDED_MOUNT_POINTS,
-  linuxSamples,
-  splitSections,
-} from '../../src/collectors/linux-report.js';
+import { DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS } from '../../../core/src/builtins/host-local/options.js';
+import { linuxSamples, splitSections } from '../../src/collectors/linux-report.js';
 import { parseDf } from '../../src/collectors/parse-df.js';
 import { parseProcStat } from '../../src/collectors/proc-parsers.js';
 
