@@ -2,7 +2,7 @@ export type { SetParams } from './actions/set.js';
 export { SET_TYPES, snmpSetParamsSchema } from './actions/set.js';
 export type { TableProfile } from './collectors/profile.js';
 export { tableProfileSchema } from './collectors/profile.js';
-export type { SnmpAssetConfig, SnmpCredential, SnmpPluginOptions, SnmpSecret, SnmpV3Config } from './options.js';
+export type { SnmpAssetConfig, SnmpCredential, SnmpPluginOptions, SnmpV3Config } from './options.js';
 export {
   AUTH_PROTOCOLS,
   PRIV_PROTOCOLS,

@@ -1,39 +1,14 @@
-import { parseDuration } from '@warden/core';
+import { parseDuration, type SecretLike, zSecret } from '@warden/core';
 import { z } from 'zod';
 
 /**
- * An opaque secret as made by `secret.env()`, `secret.file()` or `secret.value()` in `@warden/core`
- * (structurally the same as core's `Secret`).
+ * A credential field (community, v3 key): a secret from `secret.env()`, `secret.file()` or
+ * `secret.value()` in `@warden/core`, or (discouraged) a plain string.
  */
-export interface SnmpSecret {
-  /** Where the value comes from. */
-  readonly source: 'env' | 'file' | 'value';
-  /** A description that never contains the value. */
-  readonly description: string;
-  /** Reads the value now. */
-  reveal(): Promise<string>;
-  /** Why the secret cannot be read right now, or `undefined`. */
-  problem(): string | undefined;
-}
+export type SnmpCredential = SecretLike;
 
-/** A credential field: a secret or (discouraged) a plain string. */
-export type SnmpCredential = SnmpSecret | string;
-
-// Core brands secrets with this registered symbol, so the check works across copies of core.
-const SECRET_BRAND = Symbol.for('warden.secret');
-
-function isSecretValue(value: unknown): value is SnmpSecret {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SECRET_BRAND] === true;
-}
-
-/** Mirrors core's `zSecret()` until it is exported from `@warden/core`. */
-const credential: z.ZodType<SnmpCredential, SnmpCredential> = z.union(
-  [
-    z.custom<SnmpSecret>(isSecretValue, { message: 'expected a secret (secret.env(), secret.file() or secret.value())' }),
-    z.string().min(1, 'expected a non-empty string or a secret'),
-  ],
-  { error: 'expected a secret (secret.env(), secret.file() or secret.value()) or a non-empty string' },
-);
+// zSecret() types only its output; give the input type too so asset configs stay typed.
+const credential = zSecret() as z.ZodType<SecretLike, SecretLike>;
 
 const duration = z.union([z.number(), z.string()]).superRefine((value, ctx) => {
   try {

@@ -1,4 +1,4 @@
-import type { Asset } from '@warden/core';
+import { type Asset, secret } from '@warden/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snmpAssetConfigSchema } from '../src/options.js';
 import { snmp } from '../src/plugin.js';
@@ -34,6 +34,14 @@ describe('asset config schema', () => {
       v3: { user: 'u', level: 'authPriv', authProtocol: 'sha256', authKey: 'k'.repeat(8), privProtocol: 'aes', privKey: 'p'.repeat(8) },
     };
     expect(snmpAssetConfigSchema.safeParse(v3).success).toBe(true);
+  });
+
+  it("takes core's secrets for communities and keys, and refuses look-alike objects", () => {
+    expect(snmpAssetConfigSchema.safeParse({ version: '2c', community: secret.value('s3cret') }).success).toBe(true);
+    const fake = { reveal: async () => 'x', source: 'value', description: 'fake', problem: () => undefined };
+    const result = snmpAssetConfigSchema.safeParse({ version: '2c', community: fake });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['community']);
   });
 
   it('names every problem with its path', () => {
@@ -109,6 +117,21 @@ describe('the plugin against an in-process agent', () => {
     const missing = await run({ oid: '1.3.6.1.2.1.1.99.0', crit: '>1' });
     expect(missing).toMatchObject({ status: 'unknown' });
     expect(missing?.summary).toMatch(/NoSuch(Object|Instance) for 1\.3\.6\.1\.2\.1\.1\.99\.0/);
+  });
+
+  it('snmp.get takes Nagios ranges as core reads them and refuses a malformed threshold with its path', async () => {
+    const probe = plugin.probes.get('snmp.get');
+    const run = (p: unknown) => probe?.run(asset(agent.port), params(probe ?? {}, p), hookContext());
+    // sysUpTime is 123456 ticks; scaled to 1234.56 s.
+    expect(await run({ oid: '1.3.6.1.2.1.1.3.0', scale: 0.01, crit: '@1000:2000' })).toMatchObject({
+      status: 'critical',
+      summary: expect.stringContaining('(crit @1000:2000)'),
+    });
+    expect(await run({ oid: '1.3.6.1.2.1.1.3.0', scale: 0.01, warn: '1000:2000' })).toMatchObject({ status: 'ok' });
+    expect(await run({ oid: '1.3.6.1.2.1.1.3.0', scale: 0.01, warn: '~:1000' })).toMatchObject({ status: 'warning' });
+    const bad = probe?.params?.safeParse({ oid: '1.3.6.1.2.1.1.3.0', warn: '20:10' });
+    expect(bad?.success).toBe(false);
+    expect(bad?.error?.issues[0]).toMatchObject({ path: ['warn'], message: expect.stringContaining('start (20) above its end') });
   });
 
   it('snmp.interface is critical for a down port and unknown for a missing one', async () => {

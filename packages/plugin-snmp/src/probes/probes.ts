@@ -1,4 +1,13 @@
-import { type Asset, type CheckResult, type HookContext, isWardenError, type ProbeDefinition } from '@warden/core';
+import {
+  type Asset,
+  type CheckResult,
+  evaluateThresholds,
+  type HookContext,
+  isWardenError,
+  type ProbeDefinition,
+  parseThreshold,
+  type ThresholdInput,
+} from '@warden/core';
 import { z } from 'zod';
 import type { ReaderFor } from '../collectors/definitions.js';
 import { IF_ENTRY, IFX_ENTRY } from '../collectors/interfaces.js';
@@ -6,7 +15,6 @@ import { SYSTEM_OIDS } from '../collectors/system.js';
 import { walkAll } from '../collectors/walks.js';
 import { tableRows } from '../table.js';
 import { asNumber, asString, isException, typeName } from '../varbind.js';
-import { breaches, isThreshold } from './threshold.js';
 
 function failure(err: unknown, status: 'critical' | 'unknown', what: string): CheckResult {
   if (isWardenError(err)) return { status, summary: `${what}: ${err.message}`, code: err.code };
@@ -48,15 +56,31 @@ export function reachableProbe(readerFor: ReaderFor): ProbeDefinition<z.infer<ty
   };
 }
 
+// Checked with core's parser so the probe accepts exactly what metric checks accept.
+const threshold = z.union([z.string(), z.number()]).superRefine((value, ctx) => {
+  try {
+    parseThreshold(value, 'threshold');
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: isWardenError(err) ? err.message : String(err) });
+  }
+});
+
+function thresholdsOf(params: { warn?: ThresholdInput | undefined; crit?: ThresholdInput | undefined }) {
+  return {
+    warn: params.warn === undefined ? undefined : parseThreshold(params.warn, 'snmp.get warn'),
+    crit: params.crit === undefined ? undefined : parseThreshold(params.crit, 'snmp.get crit'),
+  };
+}
+
 /** Params of `snmp.get`. */
 export const getParams = z
   .strictObject({
     /** The OID to read. */
     oid: z.string().regex(/^\.?\d+(\.\d+)+$/, 'expected a numeric OID'),
     /** Warning threshold (`'>80'`, `'10:20'`, Nagios ranges). */
-    warn: z.union([z.string(), z.number()]).refine(isThreshold, 'not a threshold').optional(),
+    warn: threshold.optional(),
     /** Critical threshold. */
-    crit: z.union([z.string(), z.number()]).refine(isThreshold, 'not a threshold').optional(),
+    crit: threshold.optional(),
     /** Multiplier applied before comparing. @defaultValue 1 */
     scale: z.number().optional(),
     /** For text values: the expected string (anything else is critical). */
@@ -107,11 +131,10 @@ export function getProbe(readerFor: ReaderFor): ProbeDefinition<z.infer<typeof g
         }
         const value = raw * (params.scale ?? 1);
         const sample = { name: 'snmp.value', value, labels: { oid: params.oid } };
-        if (params.crit !== undefined && breaches(params.crit)(value))
-          return { status: 'critical', summary: `${label} = ${value} (crit ${params.crit})`, samples: [sample] };
-        if (params.warn !== undefined && breaches(params.warn)(value))
-          return { status: 'warning', summary: `${label} = ${value} (warn ${params.warn})`, samples: [sample] };
-        return { status: 'ok', summary: `${label} = ${value}`, samples: [sample] };
+        const thresholds = thresholdsOf(params);
+        const status = evaluateThresholds(value, thresholds);
+        const breached = status === 'critical' ? ` (crit ${thresholds.crit})` : status === 'warning' ? ` (warn ${thresholds.warn})` : '';
+        return { status, summary: `${label} = ${value}${breached}`, samples: [sample] };
       } catch (err) {
         return failure(err, 'unknown', `snmp.get ${params.oid} on ${asset.id}`);
       }
