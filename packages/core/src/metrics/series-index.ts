@@ -4,6 +4,7 @@ import { LabelPool, pairHash } from './label-pool.js';
 import { formatLabels, formatSeries } from './labels.js';
 import { PagePool } from './page-pool.js';
 import { type Family, SeriesGroups } from './series-groups.js';
+import { collectMatching } from './series-match.js';
 import { SeriesTable } from './series-table.js';
 import type { SeriesFilter } from './store-types.js';
 import { StringTable } from './string-table.js';
@@ -206,7 +207,7 @@ export class SeriesIndex {
   matching(name: string, labels: Labels | undefined): number[] {
     const family = this.families.get(name);
     if (family === undefined) return [];
-    return this.collect([family], labels, undefined);
+    return collectMatching(this, [family], labels, undefined);
   }
 
   /**
@@ -240,7 +241,7 @@ export class SeriesIndex {
   removeWhere(filter: SeriesFilter, sourceId: number | undefined): number {
     const families = filter.name === undefined ? [...this.families.values()] : [this.families.get(filter.name)];
     const wanted = filter.asset === undefined ? filter.labels : { ...filter.labels, asset: filter.asset };
-    const doomed = this.collect(families, wanted, sourceId);
+    const doomed = collectMatching(this, families, wanted, sourceId);
     for (const s of doomed) this.remove(s);
     return doomed.length;
   }
@@ -293,61 +294,6 @@ export class SeriesIndex {
     const strings = this.strings.strings;
     for (let i = 0; i < n; i++) {
       if (labels[strings[data[at + 2 * i]!] as string] !== strings[data[at + 2 * i + 1]!]) return false;
-    }
-    return true;
-  }
-
-  /** Series of the families whose labels contain `wanted` (and owned by `sourceId`, if given). */
-  private collect(families: readonly (Family | undefined)[], wanted: Labels | undefined, sourceId: number | undefined): number[] {
-    const out: number[] = [];
-    let asset = -1;
-    const pairs: number[] = [];
-    for (const k in wanted) {
-      const value = wanted[k];
-      if (value === undefined) {
-        // Wanted undefined: the series must lack the label (every series has an asset).
-        if (k === 'asset') return out;
-        const kid = this.strings.id(k);
-        if (kid !== undefined) pairs.push(kid, -1);
-        continue;
-      }
-      const vid = typeof value === 'string' ? this.strings.id(value) : undefined;
-      if (vid === undefined) return out;
-      if (k === 'asset') {
-        asset = vid;
-        continue;
-      }
-      const kid = this.strings.id(k);
-      if (kid === undefined) return out;
-      pairs.push(kid, vid);
-    }
-    const t = this.table;
-    for (const family of families) {
-      if (family === undefined) continue;
-      const byGroup = asset >= 0;
-      const g = byGroup ? this.groups.find(family.id, asset) : -1;
-      if (byGroup && g < 0) continue;
-      for (let s = byGroup ? this.groups.head[g]! : family.head; s >= 0; s = byGroup ? t.grpNext[s]! : t.famNext[s]!) {
-        if (sourceId !== undefined && t.source[s] !== sourceId) continue;
-        if (pairs.length === 0 || this.hasPairs(s, pairs)) out.push(s);
-      }
-    }
-    return out;
-  }
-
-  /** Whether series `s` has every (name id, value id) of `pairs`, and none of those whose value id is -1. */
-  private hasPairs(s: number, pairs: readonly number[]): boolean {
-    const at = this.table.labelAt[s]!;
-    const end = at + 2 * this.table.labelLen[s]!;
-    const data = this.labels.data;
-    outer: for (let p = 0; p < pairs.length; p += 2) {
-      for (let i = at; i < end; i += 2) {
-        if (data[i] === pairs[p]) {
-          if (data[i + 1] !== pairs[p + 1]) return false;
-          continue outer;
-        }
-      }
-      if (pairs[p + 1] !== -1) return false;
     }
     return true;
   }
