@@ -32,13 +32,13 @@ declare module '@warden/core' {
     snmp?: SnmpAssetConfig;
   }
   interface CollectorRegistry {
-    'snmp.system': undefined;
-    'snmp.interfaces': undefined;
-    'snmp.storage': undefined;
-    'snmp.cpu': undefined;
-    'snmp.ucd': undefined;
-    'snmp.ups': undefined;
-    'snmp.sensors': undefined;
+    'snmp.system': Record<string, never> | undefined;
+    'snmp.interfaces': Record<string, never> | undefined;
+    'snmp.storage': Record<string, never> | undefined;
+    'snmp.cpu': Record<string, never> | undefined;
+    'snmp.ucd': Record<string, never> | undefined;
+    'snmp.ups': Record<string, never> | undefined;
+    'snmp.sensors': Record<string, never> | undefined;
     'snmp.table': TableProfile;
   }
   interface ProbeRegistry {

@@ -1,4 +1,5 @@
 import type { Asset, CollectContext, CollectorDefinition, HookContext, Sample } from '@warden/core';
+import { z } from 'zod';
 import type { SnmpReader } from '../reader.js';
 import type { Varbind } from '../varbind.js';
 import { HR_PROCESSOR_LOAD, HR_STORAGE_ENTRY, mapCpu, mapStorage } from './host-resources.js';
@@ -57,6 +58,9 @@ const MAPPERS: Record<string, { description: string; run: Mapper }> = {
   },
 };
 
+/** Params of the MIB collectors: none (an empty object is accepted, unknown keys are refused). */
+export const noParams = z.strictObject({}).optional();
+
 /** Names of the built-in SNMP collectors besides `table`. */
 export const MIB_COLLECTORS = Object.keys(MAPPERS) as Array<'system' | 'interfaces' | 'storage' | 'cpu' | 'ucd' | 'ups' | 'sensors'>;
 
@@ -66,10 +70,11 @@ export const MIB_COLLECTORS = Object.keys(MAPPERS) as Array<'system' | 'interfac
  * @param readerFor - gives a reader per asset and collection
  * @returns collector definitions to register
  */
-export function mibCollectors(readerFor: ReaderFor): CollectorDefinition<undefined>[] {
+export function mibCollectors(readerFor: ReaderFor): CollectorDefinition<z.infer<typeof noParams>>[] {
   return Object.entries(MAPPERS).map(([name, { description, run }]) => ({
     name,
     description,
+    params: noParams,
     async collect(asset: Asset, ctx: CollectContext): Promise<Sample[]> {
       return run(await readerFor(asset, ctx), ctx);
     },

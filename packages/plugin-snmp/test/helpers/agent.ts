@@ -35,6 +35,8 @@ export interface AgentSpec {
   tables?: TableSpec[];
   communities?: string[];
   users?: snmp.User[];
+  /** Accept any community (net-snmp's `disableAuthorization`), e.g. a canary generated later. */
+  anyCommunity?: boolean;
 }
 
 /** A running in-process net-snmp agent on 127.0.0.1. */
@@ -61,7 +63,7 @@ export function c64(value: bigint): Buffer {
  */
 export async function startAgent(spec: AgentSpec): Promise<TestAgent> {
   const port = await freeUdpPort();
-  const agent = snmp.createAgent({ port, address: '127.0.0.1', disableAuthorization: false }, () => {});
+  const agent = snmp.createAgent({ port, address: '127.0.0.1', disableAuthorization: spec.anyCommunity ?? false }, () => {});
   const authorizer = agent.getAuthorizer();
   for (const community of spec.communities ?? ['public']) authorizer.addCommunity(community);
   for (const user of spec.users ?? []) authorizer.addUser(user);
@@ -93,6 +95,40 @@ export async function startAgent(spec: AgentSpec): Promise<TestAgent> {
     port,
     agent,
     close: () => new Promise<void>((resolve) => agent.close(() => resolve())),
+  };
+}
+
+/**
+ * A UDP relay on 127.0.0.1 in front of an agent that holds every answer back by `delayMs`, so a
+ * request is reliably in flight when a test aborts it. Serves one client at a time.
+ */
+export async function startSlowRelay(targetPort: number, delayMs: number): Promise<{ port: number; close(): Promise<void> }> {
+  const front = createSocket('udp4');
+  const back = createSocket('udp4');
+  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => back.bind(0, '127.0.0.1', resolve));
+  let client: { address: string; port: number } | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  front.on('message', (buffer, rinfo) => {
+    client = { address: rinfo.address, port: rinfo.port };
+    back.send(buffer, targetPort, '127.0.0.1');
+  });
+  back.on('message', (buffer) => {
+    const to = client;
+    if (!to) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      front.send(buffer, to.port, to.address);
+    }, delayMs);
+    timers.add(timer);
+  });
+  return {
+    port: front.address().port,
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await new Promise<void>((resolve) => back.close(() => resolve()));
+    },
   };
 }
 
