@@ -11,6 +11,7 @@ import type { PluginHost } from '../plugins/host.js';
 import { invokeHook } from '../plugins/invoke.js';
 import type { HookContext } from '../plugins/types.js';
 import { createHookContext, type HookContextDeps } from './hook-context.js';
+import { type MetricEvaluator, type ParsedMetricFields, prepareMetricCheck } from './metric-check.js';
 import { failureResult, normalizeResult } from './result.js';
 import type { RunCheckSpec } from './specs.js';
 import type { CheckState } from './types.js';
@@ -21,8 +22,10 @@ export interface BoundCheck {
   readonly id: string;
   /** The plugin whose hook runs (`core` for `run` checks). */
   readonly plugin: string;
-  /** `probe:<name>` or `run`. */
+  /** `probe:<name>`, `run` or `metric`. */
   readonly form: string;
+  /** For metric checks: the evaluator (they run when a collection produced their metric). */
+  readonly metric?: MetricEvaluator;
   /** Runs the check once for an asset. */
   readonly execute: (asset: Parameters<RunCheckSpec['run']>[0], ctx: HookContext) => Promise<CheckResult>;
   /** The validated spec fields the state machine reads. */
@@ -41,6 +44,10 @@ export class CheckRunner {
   readonly #assets: AssetRegistry;
   readonly #clock: Clock;
   readonly #store: MetricStore;
+  /** Metric name → ids of the metric checks that judge it. */
+  readonly #byMetric = new Map<string, Set<string>>();
+  /** `metric\0asset` → the collection that last produced it, and its interval. */
+  readonly #producers = new Map<string, { collector: string; intervalMs: number | undefined }>();
 
   /**
    * @param options - plugin host, hook context deps, emitter, inventory, clock, and the store probe samples go to
@@ -70,8 +77,9 @@ export class CheckRunner {
    * @throws WardenError `ERR_CONFIG_INVALID` for an unknown probe or invalid params
    */
   prepare(
-    spec: {
+    spec: Omit<Partial<ParsedMetricFields>, 'metric'> & {
       id: string;
+      metric?: string | undefined;
       probe?: string | undefined;
       params?: unknown;
       run?: RunCheckSpec['run'] | undefined;
@@ -82,6 +90,18 @@ export class CheckRunner {
     where: string,
   ): BoundCheck {
     const common = { liveness: spec.liveness === true, readiness: spec.readiness === true, attempts: spec.attempts ?? 1 };
+    if (spec.metric !== undefined) {
+      const metric = prepareMetricCheck(spec as ParsedMetricFields, where);
+      return {
+        id: spec.id,
+        plugin: 'core',
+        form: 'metric',
+        spec: common,
+        metric,
+        execute: async (asset) =>
+          this.#evaluateMetric(metric, asset.id) ?? { status: 'unknown', summary: `no data for ${metric.metric} on ${asset.id}` },
+      };
+    }
     if (spec.run) {
       const run = spec.run;
       return {
@@ -122,10 +142,17 @@ export class CheckRunner {
   add(check: BoundCheck): void {
     this.#checks.set(check.id, check);
     this.#states.set(check.id, new Map());
+    if (check.metric) {
+      const ids = this.#byMetric.get(check.metric.metric) ?? new Set();
+      ids.add(check.id);
+      this.#byMetric.set(check.metric.metric, ids);
+    }
   }
 
   /** Removes a check and its states. */
   remove(id: string): void {
+    const check = this.#checks.get(id);
+    if (check?.metric) this.#byMetric.get(check.metric.metric)?.delete(id);
     this.#checks.delete(id);
     this.#states.delete(id);
   }
@@ -173,6 +200,14 @@ export class CheckRunner {
     const check = this.#checks.get(checkId);
     const asset = this.#assets.get(assetId);
     if (!check || !asset) return undefined;
+    if (check.metric) {
+      // Metric checks are judged when a collection produces their metric; the schedule only
+      // notices silence (stale data), so a value is never judged twice.
+      const result = this.#evaluateMetric(check.metric, assetId);
+      if (result === undefined || result.code !== 'ERR_TIMEOUT') return result;
+      this.#finish(checkId, assetId, result, 0);
+      return result;
+    }
     const started = this.#clock.now();
     const ctx = createHookContext(this.#deps, { plugin: check.plugin, hook: check.form, assetId, signal });
     let result: CheckResult;
@@ -189,11 +224,39 @@ export class CheckRunner {
       summary: this.#deps.secrets.scrub(result.summary),
       ...(result.details ? { details: this.#deps.secrets.scrub(result.details) } : {}),
     };
-    const durationMs = this.#clock.now() - started;
     if (result.samples && result.samples.length > 0) result = this.#storeSamples(checkId, assetId, result);
+    this.#finish(checkId, assetId, result, this.#clock.now() - started);
+    return result;
+  }
+
+  /**
+   * Judges a metric check now, for `runOnce()`: the full evaluation, stale or not.
+   *
+   * @param checkId - the check
+   * @param assetId - the asset
+   * @returns the result, or undefined when the check is not a metric check
+   */
+  evaluateNow(checkId: string, assetId: string): CheckResult | undefined {
+    const check = this.#checks.get(checkId);
+    if (!check?.metric) return undefined;
+    const result = this.#evaluateMetric(check.metric, assetId) ?? {
+      status: 'unknown',
+      summary: `no data for ${check.metric.metric} on ${assetId}; is a collector producing it?`,
+    };
+    this.#finish(checkId, assetId, result, 0);
+    return result;
+  }
+
+  #evaluateMetric(metric: MetricEvaluator, assetId: string): CheckResult | undefined {
+    const producer = this.#producers.get(`${metric.metric}\0${assetId}`);
+    const staleAfter = producer?.intervalMs === undefined ? undefined : 3 * producer.intervalMs;
+    const outcome = metric.evaluate(this.#store, assetId, this.#clock.now(), staleAfter);
+    return 'pending' in outcome ? undefined : outcome;
+  }
+
+  #finish(checkId: string, assetId: string, result: CheckResult, durationMs: number): void {
     this.#record(checkId, assetId, result);
     this.#emitter.emit('check:result', { check: checkId, asset: assetId, result, durationMs });
-    return result;
   }
 
   /**
@@ -223,11 +286,50 @@ export class CheckRunner {
     return out;
   }
 
-  /** A collection stored samples (metric checks are evaluated here; see issue "check semantics"). */
-  collectionSucceeded(_collector: string, _asset: string, _samples: readonly Sample[]): void {}
+  /**
+   * A collection stored samples: each metric check judging one of those metrics is evaluated
+   * for that asset, once.
+   *
+   * @param collector - the collection's collector
+   * @param asset - the asset
+   * @param samples - what it stored
+   * @param intervalMs - the collection's interval, for the default staleness (3×)
+   */
+  collectionSucceeded(collector: string, asset: string, samples: readonly Sample[], intervalMs: number | undefined): void {
+    const names = new Set(samples.map((sample) => sample.name));
+    for (const name of names) {
+      this.#producers.set(`${name}\0${asset}`, { collector, intervalMs });
+      for (const checkId of this.#byMetric.get(name) ?? []) {
+        const check = this.#checks.get(checkId);
+        if (!check?.metric || !this.#states.get(checkId)?.has(asset)) continue;
+        const result = this.#evaluateMetric(check.metric, asset);
+        if (result) this.#finish(checkId, asset, result, 0);
+      }
+    }
+  }
 
-  /** A collection failed (metric checks of its metrics become `unknown` with its code). */
-  collectionFailed(_collector: string, _asset: string, _error: PluginError): void {}
+  /**
+   * A collection failed: metric checks of the metrics it last produced for the asset become
+   * `unknown`, carrying its error code.
+   *
+   * @param collector - the collection's collector
+   * @param asset - the asset
+   * @param error - why it failed
+   */
+  collectionFailed(collector: string, asset: string, error: PluginError): void {
+    for (const [metric, ids] of this.#byMetric) {
+      if (this.#producers.get(`${metric}\0${asset}`)?.collector !== collector) continue;
+      for (const checkId of ids) {
+        if (!this.#states.get(checkId)?.has(asset)) continue;
+        this.#finish(
+          checkId,
+          asset,
+          { status: 'unknown', summary: `collection by ${collector} failed: ${error.message}`, code: error.code },
+          0,
+        );
+      }
+    }
+  }
 
   /** Stores what a probe measured (perfdata, latencies) under a `check` label, so two checks never share a series. */
   #storeSamples(check: string, asset: string, result: CheckResult): CheckResult {

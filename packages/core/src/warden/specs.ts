@@ -5,6 +5,7 @@ import type { CheckResult } from '../checks/types.js';
 import type { Duration } from '../internal/duration.js';
 import type { CollectorName, CollectorRegistry, ProbeName, ProbeRegistry } from '../plugins/registry-types.js';
 import type { HookContext } from '../plugins/types.js';
+import { type MetricCheckFields, metricCheckFields } from './metric-check.js';
 import { refineSchedule, type ScheduleSpec, scheduleFields } from './schedule.js';
 
 /** A spec id: letters, digits, `.`, `_`, `-`. */
@@ -70,8 +71,11 @@ export interface RunCheckSpec extends CheckSpecBase {
   run(asset: Asset, ctx: HookContext): CheckResult | Promise<CheckResult>;
 }
 
+/** A check that judges a metric collectors gather, once per completed collection that produced it. */
+export interface MetricCheckSpec extends CheckSpecBase, MetricCheckFields {}
+
 /** Any check spec `warden.check()` accepts. */
-export type CheckSpec = ProbeCheckSpec | RunCheckSpec;
+export type CheckSpec = ProbeCheckSpec | RunCheckSpec | MetricCheckSpec;
 
 /** Schema of the shared collect fields (the collector's own params are checked by its schema). */
 export const collectSpecSchema = z
@@ -99,18 +103,35 @@ export const checkSpecSchema = z
     run: z
       .custom<RunCheckSpec['run']>((value) => typeof value === 'function', 'expected a function (asset, ctx) => CheckResult')
       .optional(),
+    ...metricCheckFields,
     ...scheduleFields,
   })
   .superRefine(refineSchedule)
-  .superRefine((spec, ctx) => {
-    const forms = [spec.probe !== undefined && 'probe', spec.run !== undefined && 'run'].filter(Boolean);
-    if (forms.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: forms.length === 0 ? 'a check needs one of `probe` or `run`' : `a check has one form; got ${forms.join(' and ')}`,
-      });
+  .superRefine(refineCheckForm);
+
+const METRIC_ONLY = ['labels', 'fn', 'window', 'q', 'ahead', 'warn', 'crit', 'staleAfter'] as const;
+
+function refineCheckForm(spec: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const forms = (['probe', 'run', 'metric'] as const).filter((form) => spec[form] !== undefined);
+  if (forms.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: forms.length === 0 ? 'a check needs one of `probe`, `run` or `metric`' : `a check has one form; got ${forms.join(' and ')}`,
+    });
+  }
+  if (spec.probe === undefined && spec.params !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` belongs to probe checks' });
+  if (spec.metric === undefined) {
+    for (const key of METRIC_ONLY) {
+      if (spec[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` belongs to metric checks` });
     }
-    if (spec.run !== undefined && spec.params !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` belongs to probe checks' });
-  });
+    return;
+  }
+  if (spec.fn === 'predictLinear' && spec.ahead === undefined)
+    ctx.addIssue({ code: 'custom', path: ['ahead'], message: "fn 'predictLinear' needs `ahead` (e.g. '7d')" });
+  if (spec.fn === 'quantile' && spec.q === undefined)
+    ctx.addIssue({ code: 'custom', path: ['q'], message: "fn 'quantile' needs `q` (0–1)" });
+  if (spec.warn === undefined && spec.crit === undefined)
+    ctx.addIssue({ code: 'custom', path: ['warn'], message: 'a metric check needs `warn`, `crit` or both' });
+}

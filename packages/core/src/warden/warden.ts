@@ -40,6 +40,8 @@ export interface BoundCollection {
   plugin: string;
   params: unknown;
   deltas: boolean;
+  /** The interval, for cron schedules undefined (staleness then needs `staleAfter`). */
+  intervalMs: number | undefined;
 }
 
 /**
@@ -163,7 +165,14 @@ class WardenImpl implements Warden {
     const selector = compileSelector(rawSpec.assets, { where: `${where}.assets` });
     const schedule = normalizeSchedule(spec);
     const timeoutMs = spec.timeout ?? ('every' in schedule ? Math.min(DEFAULT_TIMEOUT_MS, schedule.every) : DEFAULT_TIMEOUT_MS);
-    const bound: BoundCollection = { id, collector: entry.name, plugin: entry.plugin, params, deltas: entry.definition.deltas === true };
+    const bound: BoundCollection = {
+      id,
+      collector: entry.name,
+      plugin: entry.plugin,
+      params,
+      deltas: entry.definition.deltas === true,
+      intervalMs: 'every' in schedule ? schedule.every : undefined,
+    };
     this.#validateJob(prefix, schedule, timeoutMs, entry.plugin, where);
     this.#collections.set(id, bound);
     this.#jobs.bind(
@@ -338,7 +347,7 @@ class WardenImpl implements Warden {
         throw new WardenError('ERR_PLUGIN', `${bound.collector} returned ${typeof samples} instead of an array of samples`);
       if (signal.aborted) throw signal.reason ?? new WardenError('ERR_ABORTED', `${bound.collector} on ${assetId} was aborted`);
       this.#store.ingest(assetId, samples, { source: bound.collector });
-      this.#checks.collectionSucceeded(bound.collector, assetId, samples);
+      this.#checks.collectionSucceeded(bound.collector, assetId, samples, bound.intervalMs);
       this.#emitter.emit('collect:completed', {
         collector: bound.collector,
         asset: assetId,

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import type { CheckResult } from '../../src/checks/types.js';
+import { WardenError } from '../../src/errors/warden-error.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 
 /** Calls recorded by the fake plugin, per hook. */
 export interface FakeCalls {
   collect: string[];
   probe: string[];
+  /** Utilization by mountpoint served by `fake.disks`; `fail` makes it throw. */
+  disks?: Record<string, number>;
+  /** Makes `fake.disks` throw a coded error. */
+  failDisks?: boolean;
 }
 
 /**
@@ -26,6 +31,19 @@ export function fakePlugin(calls: FakeCalls = { collect: [], probe: [] }) {
         collect: (asset) => {
           calls.collect.push(asset.id);
           return [{ name: 'fake.calls', value: calls.collect.filter((id) => id === asset.id).length }];
+        },
+      });
+      ctx.collector({
+        name: 'disks',
+        params: z.strictObject({}),
+        collect: () => {
+          if (calls.failDisks) throw new WardenError('ERR_TIMEOUT', 'disk table did not answer in time');
+          return Object.entries(calls.disks ?? {}).map(([mountpoint, value]) => ({
+            name: 'system.filesystem.utilization',
+            value,
+            unit: '1',
+            labels: { mountpoint },
+          }));
         },
       });
       ctx.collector({
