@@ -57,6 +57,7 @@ export type { NagiosOutput, ParseNagiosOptions } from './checks/nagios-output.js
 export { formatNagios, parseNagiosOutput } from './checks/nagios-output.js';
 export type { PerfDatum, PerfdataParse, PerfdataSampleOptions } from './checks/perfdata.js';
 export { parsePerfdata } from './checks/perfdata.js';
+export type { StateSettingsInput } from './checks/state-settings.js';
 export type { Threshold, ThresholdInput, ThresholdPair } from './checks/threshold.js';
 export { evaluateThresholds, parseThreshold } from './checks/threshold.js';
 export type { CheckResult, CheckStatus } from './checks/types.js';
@@ -86,6 +87,10 @@ export type {
   WardenEvents,
   WardenListener,
 } from './events/types.js';
+export type { AcknowledgeOptions } from './incidents/acknowledge.js';
+export type { Problem, ProblemQuery } from './incidents/problems.js';
+// Check states and incidents
+export type { Acknowledgement, Incident, IncidentSeverity, IncidentTimelineEntry } from './incidents/types.js';
 export type { Clock, TimerHandle } from './internal/clock.js';
 export { systemClock } from './internal/clock.js';
 export type { Duration } from './internal/duration.js';
@@ -93,6 +98,18 @@ export type { Duration } from './internal/duration.js';
 export { formatDuration, parseDuration } from './internal/duration.js';
 export type { LogFn, Logger } from './internal/logger.js';
 export { silentLogger } from './internal/logger.js';
+// Maintenance, notifications, reports
+export type {
+  FixedMaintenanceSpec,
+  MaintenanceHandle,
+  MaintenanceInterval,
+  MaintenanceQuery,
+  MaintenanceSpec,
+  MaintenanceSpecBase,
+  MaintenanceWindow,
+  RecurringMaintenanceSpec,
+  TimeInput,
+} from './maintenance/types.js';
 export { prometheusName } from './metrics/prometheus-naming.js';
 export { createMetricStore, DEFAULT_MAX_SAMPLES_PER_SERIES } from './metrics/store.js';
 export type {
@@ -114,6 +131,7 @@ export type {
 } from './metrics/store-types.js';
 // Metrics
 export type { Labels, MetricType, Sample } from './metrics/types.js';
+export type { EscalationStep, NotificationRouteHandle, NotificationRouteSpec, NotificationTrigger } from './notifications/types.js';
 export type { PluginDefinition, PluginFactory, PluginSetupContext, StartContext, WardenPlugin } from './plugins/define-plugin.js';
 // Plugins
 export { definePlugin } from './plugins/define-plugin.js';
@@ -138,10 +156,23 @@ export type {
   DiscovererDefinition,
   HookContext,
   Notification,
+  NotificationItem,
+  NotificationKind,
   NotifierDefinition,
   ProbeDefinition,
   SecretAccess,
 } from './plugins/types.js';
+export { computeAvailability } from './reports/availability.js';
+export type {
+  AssetAvailability,
+  AvailabilityFigures,
+  AvailabilityInput,
+  AvailabilityReport,
+  AvailabilityRow,
+  Outage,
+  TimeBreakdown,
+  TimeBucket,
+} from './reports/types.js';
 export { inProcessExecutor } from './scheduler/executor.js';
 // Scheduler (the executor seam)
 export { createScheduler } from './scheduler/scheduler.js';
@@ -166,6 +197,11 @@ export type { FileSecretOptions } from './secrets/secret.js';
 export { secret } from './secrets/secret.js';
 export type { Secret, SecretLike, SecretSource } from './secrets/types.js';
 export { isSecret, REDACTED } from './secrets/types.js';
+export type { MemoryStoreOptions } from './store/memory-store.js';
+// State store
+export { createMemoryStore, MEMORY_STORE_DEFAULTS } from './store/memory-store.js';
+export type { CheckStateRecord, IncidentQuery, StateChangeQuery, StateChangeRecord, StateStore } from './store/types.js';
+
 export { CORE_VERSION } from './version.js';
 export type { RemediationOptions, WardenOptions } from './warden/options.js';
 export type { ScheduleSpec } from './warden/schedule.js';
