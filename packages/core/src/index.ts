@@ -104,6 +104,7 @@ export type {
   MaintenanceHandle,
   MaintenanceInterval,
   MaintenanceQuery,
+  MaintenanceRecurrence,
   MaintenanceSpec,
   MaintenanceSpecBase,
   MaintenanceWindow,
@@ -169,6 +170,7 @@ export type {
   AvailabilityInput,
   AvailabilityReport,
   AvailabilityRow,
+  CheckAssetPair,
   Outage,
   TimeBreakdown,
   TimeBucket,
@@ -203,9 +205,10 @@ export { createMemoryStore, MEMORY_STORE_DEFAULTS } from './store/memory-store.j
 export type { CheckStateRecord, IncidentQuery, StateChangeQuery, StateChangeRecord, StateStore } from './store/types.js';
 
 export { CORE_VERSION } from './version.js';
+export type { MetricCheckFields } from './warden/metric-check.js';
 export type { RemediationOptions, WardenOptions } from './warden/options.js';
 export type { ScheduleSpec } from './warden/schedule.js';
-export type { CheckSpec, CheckSpecBase, CollectSpec, ProbeCheckSpec, RunCheckSpec } from './warden/specs.js';
+export type { CheckSpec, CheckSpecBase, CollectSpec, MetricCheckSpec, ProbeCheckSpec, RunCheckSpec } from './warden/specs.js';
 export type {
   CheckState,
   Handle,

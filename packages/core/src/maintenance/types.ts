@@ -47,6 +47,16 @@ export interface RecurringMaintenanceSpec extends MaintenanceSpecBase {
 /** Either form of a maintenance window, as `warden.maintenance()` takes it. */
 export type MaintenanceSpec = FixedMaintenanceSpec | RecurringMaintenanceSpec;
 
+/** How a recurring window repeats. */
+export interface MaintenanceRecurrence {
+  /** The cron pattern of the openings. */
+  cron: string;
+  /** How long each occurrence lasts, in ms. */
+  durationMs: number;
+  /** IANA time zone of the pattern. */
+  timezone?: string | undefined;
+}
+
 /** One occurrence of a window (for a recurring window, occurrences that touch are merged). */
 export interface MaintenanceWindow {
   /** Window id. */
@@ -60,7 +70,7 @@ export interface MaintenanceWindow {
   /** Whether descendants are covered too. */
   includeChildren: boolean;
   /** The recurrence, for a recurring window. */
-  recurring?: { cron: string; durationMs: number; timezone?: string | undefined } | undefined;
+  recurring?: MaintenanceRecurrence | undefined;
   /** Start of this occurrence (ms since the epoch, inclusive). */
   from: number;
   /** End of this occurrence (ms since the epoch, exclusive). */

@@ -2,6 +2,14 @@ import type { Incident } from '../incidents/types.js';
 import type { MaintenanceInterval } from '../maintenance/types.js';
 import type { StateChangeRecord } from '../store/types.js';
 
+/** A (check, asset) pair. */
+export interface CheckAssetPair {
+  /** Check id. */
+  check: string;
+  /** Asset id. */
+  asset: string;
+}
+
 /** What a stretch of time counts as in a report. */
 export type TimeBucket = 'ok' | 'warning' | 'critical' | 'unknown' | 'pending' | 'unreachable' | 'maintenance';
 
@@ -21,7 +29,7 @@ export interface AvailabilityInput {
   /** Maintenance per asset (see `MaintenanceCalendar.windowsBetween`); excluded from availability. */
   maintenance?: readonly Pick<MaintenanceInterval, 'asset' | 'checks' | 'from' | 'to'>[] | undefined;
   /** The (check, asset) pairs to report on, in the order rows should come. */
-  pairs: readonly { check: string; asset: string }[];
+  pairs: readonly CheckAssetPair[];
   /**
    * Status of a pair that has no change at or before `from`.
    * @defaultValue `'pending'` (no data: excluded)

@@ -18,7 +18,11 @@ export interface MemoryStoreOptions {
 }
 
 /** The defaults of {@link createMemoryStore}. */
-export const MEMORY_STORE_DEFAULTS = Object.freeze({ maxStateChanges: 100_000, maxResolvedIncidents: 10_000 });
+export const MEMORY_STORE_DEFAULTS: Readonly<Required<Pick<MemoryStoreOptions, 'maxStateChanges' | 'maxResolvedIncidents'>>> =
+  Object.freeze({
+    maxStateChanges: 100_000,
+    maxResolvedIncidents: 10_000,
+  });
 
 const pairKey = (check: string, asset: string): string => `${check}\u0000${asset}`;
 
