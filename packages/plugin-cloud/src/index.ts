@@ -1,3 +1,6 @@
+export type { CloudPowerParams } from './actions/power.js';
+export type { CloudMetricsParams, CloudMetricsParamsInput } from './collectors/metrics.js';
+export type { CloudInventoryParams, CloudInventoryParamsInput } from './discoverers/inventory.js';
 export type { CloudPagerDutyParams, CloudPagerDutyParamsInput } from './notifiers/pagerduty.js';
 export { pagerDutyEvent } from './notifiers/pagerduty.js';
 export type { CloudSlackParams, CloudSlackParamsInput } from './notifiers/slack.js';
@@ -7,7 +10,21 @@ export { signWebhook } from './notifiers/webhook.js';
 export type { CloudAssetConfig, CloudOptions, CloudSettings } from './options.js';
 export { cloud } from './plugin.js';
 export type { CloudHttpParams, CloudHttpParamsInput } from './probes/http.js';
+export type { CloudInstanceStatusParams, CloudInstanceStatusParamsInput } from './probes/instance-status.js';
 export type { CloudTlsParams, CloudTlsParamsInput } from './probes/tls.js';
+export type { AwsOptions, AwsSettings } from './providers/aws/provider.js';
+export { awsProvider } from './providers/aws/provider.js';
+export { defineCloudProvider } from './providers/define-provider.js';
+export type {
+  CloudProvider,
+  CloudProviderDefinition,
+  CloudTarget,
+  InstanceStatusReport,
+  MetricsQuery,
+  PowerAction,
+  ProviderContext,
+  ScheduledEvent,
+} from './providers/types.js';
 export { HttpError } from './transport/errors.js';
 export type { HttpTransport, HttpTransportOptions, TransportRequest } from './transport/http-transport.js';
 export { createHttpTransport } from './transport/http-transport.js';

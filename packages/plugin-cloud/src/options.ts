@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { timeoutParam } from './params.js';
+import { awsOptionsSchema } from './providers/aws/provider.js';
+import type { CloudProvider } from './providers/types.js';
 
 /** HTTP settings shared by every probe, notifier and provider of the plugin. */
 export const httpOptionsSchema = z.strictObject({
@@ -19,6 +21,21 @@ export const httpOptionsSchema = z.strictObject({
 export const cloudOptionsSchema = z.strictObject({
   /** HTTP client settings. */
   http: httpOptionsSchema.default(httpOptionsSchema.parse({})),
+  /** The AWS provider: regions, credentials (else the standard chain), endpoint overrides. */
+  aws: awsOptionsSchema.optional(),
+  /** Further providers made with `defineCloudProvider` (DigitalOcean, your own). */
+  providers: z
+    .array(
+      z.custom<CloudProvider>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          typeof (v as CloudProvider).name === 'string' &&
+          typeof (v as CloudProvider).status === 'function',
+        'expected a provider made with defineCloudProvider()',
+      ),
+    )
+    .default([]),
 });
 
 /** Options of `cloud()` as callers give them. */

@@ -1,16 +1,25 @@
-import { definePlugin } from '@warden/core';
+import { definePlugin, WardenError } from '@warden/core';
+import { powerAction } from './actions/power.js';
+import { metricsCollector } from './collectors/metrics.js';
+import { inventoryDiscoverer } from './discoverers/inventory.js';
 import { pagerDutyNotifier } from './notifiers/pagerduty.js';
 import { slackNotifier } from './notifiers/slack.js';
 import { webhookNotifier } from './notifiers/webhook.js';
 import { type CloudOptions, type CloudSettings, cloudAssetSchema, cloudOptionsSchema } from './options.js';
 import { httpProbe } from './probes/http.js';
+import { instanceStatusProbe } from './probes/instance-status.js';
 import { tlsProbe } from './probes/tls.js';
+import { awsProvider } from './providers/aws/provider.js';
+import type { CloudProvider } from './providers/types.js';
 import { createHttpTransport } from './transport/http-transport.js';
 import './registry.js';
 
 /**
- * The cloud plugin: the `cloud.http` and `cloud.tls` probes and the `cloud.webhook`,
- * `cloud.slack` and `cloud.pagerduty` notifiers, over one pooled, retrying HTTP client (undici).
+ * The cloud plugin: cloud providers (AWS built in, others through `defineCloudProvider`) behind
+ * the `cloud.inventory` discoverer, `cloud.instanceStatus` probe, `cloud.metrics` collector and
+ * the destructive `cloud.startInstance`/`stopInstance`/`rebootInstance` actions; the
+ * `cloud.http` and `cloud.tls` probes; the `cloud.webhook`, `cloud.slack` and `cloud.pagerduty`
+ * notifiers — all over one pooled, retrying HTTP client (undici).
  *
  * @param options - see {@link CloudOptions}
  * @returns the plugin, for `createWarden({ plugins })`
@@ -37,7 +46,19 @@ export const cloud = definePlugin<CloudSettings | undefined, CloudOptions | unde
       connections: settings.http.connections,
       retry: { retries: settings.http.retries },
     });
+    const providers = new Map<string, CloudProvider>();
+    for (const provider of [...(settings.aws ? [awsProvider(settings.aws)] : []), ...settings.providers]) {
+      if (providers.has(provider.name))
+        throw new WardenError('ERR_CONFIG_INVALID', `cloud: provider "${provider.name}" is configured twice`);
+      providers.set(provider.name, provider);
+    }
     ctx.probe(httpProbe(http));
+    ctx.probe(instanceStatusProbe(providers, http));
+    ctx.collector(metricsCollector(providers, http));
+    ctx.discoverer(inventoryDiscoverer(providers, http));
+    ctx.action(powerAction('start', providers, http));
+    ctx.action(powerAction('stop', providers, http));
+    ctx.action(powerAction('reboot', providers, http));
     ctx.probe(tlsProbe());
     ctx.notifier(webhookNotifier(http));
     ctx.notifier(slackNotifier(http));

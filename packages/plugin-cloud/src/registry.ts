@@ -1,8 +1,12 @@
+import type { CloudPowerParams } from './actions/power.js';
+import type { CloudMetricsParamsInput } from './collectors/metrics.js';
+import type { CloudInventoryParamsInput } from './discoverers/inventory.js';
 import type { CloudPagerDutyParamsInput } from './notifiers/pagerduty.js';
 import type { CloudSlackParamsInput } from './notifiers/slack.js';
 import type { CloudWebhookParamsInput } from './notifiers/webhook.js';
 import type { CloudAssetConfig } from './options.js';
 import type { CloudHttpParamsInput } from './probes/http.js';
+import type { CloudInstanceStatusParamsInput } from './probes/instance-status.js';
 import type { CloudTlsParamsInput } from './probes/tls.js';
 
 // Typed names and params: `warden.check({ probe: 'cloud.http', params: { url } })` is checked
@@ -15,6 +19,18 @@ declare module '@warden/core' {
   interface ProbeRegistry {
     'cloud.http': CloudHttpParamsInput;
     'cloud.tls': CloudTlsParamsInput | undefined;
+    'cloud.instanceStatus': CloudInstanceStatusParamsInput | undefined;
+  }
+  interface CollectorRegistry {
+    'cloud.metrics': CloudMetricsParamsInput | undefined;
+  }
+  interface ActionRegistry {
+    'cloud.startInstance': CloudPowerParams;
+    'cloud.stopInstance': CloudPowerParams;
+    'cloud.rebootInstance': CloudPowerParams;
+  }
+  interface DiscovererRegistry {
+    'cloud.inventory': CloudInventoryParamsInput | undefined;
   }
   interface NotifierRegistry {
     'cloud.webhook': CloudWebhookParamsInput;

@@ -1,6 +1,7 @@
 import { type CheckResult, evaluateThresholds, type ProbeDefinition, type Sample, worstStatus } from '@warden/core';
 import { z } from 'zod';
 import { certExpirySchema, readPem, thresholdParam, timeoutParam } from '../params.js';
+import { realTimers } from '../transport/request.js';
 import { tlsHandshake } from '../transport/tls-handshake.js';
 import { judgeCertExpiry, type Verdict } from './http-judge.js';
 import { errorResult } from './results.js';
@@ -61,7 +62,7 @@ export function tlsProbe(): ProbeDefinition<CloudTlsParams> {
             timeoutMs: params.timeout,
             signal: ctx.signal,
           },
-          ctx.clock,
+          realTimers,
         );
       } catch (err) {
         return errorResult(err, ctx);

@@ -7,7 +7,7 @@ import { type RetryOptions, withRetries } from './retry.js';
 export interface TransportRequest extends HttpRequest {
   /** Retry policy; `{ retries: 0 }` for none. @defaultValue the transport's */
   retry?: RetryOptions | undefined;
-  /** The clock for deadlines and backoff (the job's). @defaultValue the transport's */
+  /** The clock for backoff waits and `Retry-After` dates (the job's); deadlines run in real time. @defaultValue the transport's */
   clock?: Clock | undefined;
 }
 
@@ -71,7 +71,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         { ...options.retry, ...request.retry },
         clock,
         () => clock.now(),
-        () => sendOnce(pools, send, clock),
+        () => sendOnce(pools, send),
       );
     },
     close: () => pools.close(),

@@ -54,7 +54,7 @@ export interface HttpResponse {
   tls: TlsPeer | undefined;
 }
 
-/** Timer seam: the plugin passes the job's clock so deadlines follow it. */
+/** Timer seam: backoff waits run on the job's clock (a manual clock in tests). */
 export interface TimerSource {
   /** Calls `fn` once after `delayMs`; returns a cancel handle. */
   setTimer(fn: () => void, delayMs: number): { cancel(): void };
@@ -63,17 +63,29 @@ export interface TimerSource {
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
 /**
+ * Real-time timers (unref'd). Network deadlines use these: a socket waits in real time whatever
+ * clock the job runs on.
+ */
+export const realTimers: TimerSource = {
+  setTimer(fn, delayMs) {
+    const timer = setTimeout(fn, Math.max(0, delayMs));
+    timer.unref();
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
+/**
  * Makes one HTTP exchange through the pool for the URL's origin, reading the whole body.
  * Settles at once when the signal fires or the deadline passes (the in-flight request is
  * aborted as soon as undici hands over its controller).
  *
  * @param pools - the pool registry
  * @param request - what to send
- * @param timers - where deadline timers come from
+ * @param timers - where deadline timers come from @defaultValue real time
  * @returns the response, whatever its status
  * @throws HttpError `ERR_TIMEOUT`, `ERR_UNREACHABLE`, `ERR_PROTOCOL` (TLS) or `ERR_ABORTED`
  */
-export function sendOnce(pools: PoolRegistry, request: HttpRequest, timers: TimerSource): Promise<HttpResponse> {
+export function sendOnce(pools: PoolRegistry, request: HttpRequest, timers: TimerSource = realTimers): Promise<HttpResponse> {
   const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
   const method = (request.method ?? 'GET').toUpperCase();
   const endpoint = endpointOf(method, url);

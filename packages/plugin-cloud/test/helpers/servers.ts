@@ -165,17 +165,16 @@ export function startHttpsServer(pki: TestPki, handler: TestHandler, requestCert
 }
 
 /**
- * A clock for retry tests: every timer's delay is recorded; timers up to `holdFromMs` fire on
- * the next macrotask (backoff waits), longer ones never fire (request deadlines).
+ * A clock for retry tests: fixed `now`; every timer's delay is recorded and the timer fires on
+ * the next macrotask, so backoff waits take no time. (Network deadlines run on real timers.)
  */
-export function recordingClock(now = 1_700_000_000_000, holdFromMs = 10_000) {
+export function recordingClock(now = 1_700_000_000_000) {
   const delays: number[] = [];
   return {
     delays,
     now: () => now,
     setTimer(fn: () => void, delayMs: number) {
       delays.push(delayMs);
-      if (delayMs >= holdFromMs) return { cancel() {} };
       const t = setImmediate(fn);
       return { cancel: () => clearImmediate(t) };
     },
