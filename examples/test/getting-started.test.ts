@@ -27,7 +27,8 @@ let closed: number;
 beforeAll(async () => {
   mkdirSync(SCRATCH, { recursive: true });
   writeFileSync(join(SCRATCH, 'package.json'), '{ "type": "module" }\n'); // as `npm pkg set type=module`
-  const listen = (s: Server) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as { port: number }).port)));
+  const listen = (s: Server) =>
+    new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as { port: number }).port)));
   server = createServer((socket) => socket.end());
   open = await listen(server);
   const spare = createServer();
@@ -38,14 +39,18 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('docs/getting-started.md', () => {
   it('health.ts prints what the page shows: the check, the summary, memory, and exit code 0', async () => {
-    const { code, stdout } = await runScript('examples/test/fixtures/hold-open.ts', [write('health.ts', open)]);
-    expect(stdout).toMatch(new RegExp(`^ok {7}ssh on self: 127\\.0\\.0\\.1:${open} accepted the connection in [0-9.]+ (ms|µs)\\nOK: 1 checks \\(1 ok\\)\\nmemory used: \\d+\\.\\d %\\n$`));
+    const { code, stdout, stderr } = await runScript('examples/test/fixtures/hold-open.ts', [write('health.ts', open)]);
+    expect(stdout, stderr).toMatch(
+      new RegExp(
+        `^ok {7}ssh on self: 127\\.0\\.0\\.1:${open} accepted the connection in [0-9.]+ (ms|µs)\\nOK: 1 checks \\(1 ok\\)\\nmemory used: \\d+\\.\\d %\\n$`,
+      ),
+    );
     expect(code).toBe(0);
   });
 
   it('health.ts with nothing on the port: critical, connection refused, exit code 2', async () => {
-    const { code, stdout } = await runScript('examples/test/fixtures/hold-open.ts', [write('health.ts', closed)]);
-    expect(stdout).toContain(`critical ssh on self: connection refused by 127.0.0.1:${closed}\nCRITICAL: 1 checks (1 critical)\n`);
+    const { code, stdout, stderr } = await runScript('examples/test/fixtures/hold-open.ts', [write('health.ts', closed)]);
+    expect(stdout, stderr).toContain(`critical ssh on self: connection refused by 127.0.0.1:${closed}\nCRITICAL: 1 checks (1 critical)\n`);
     expect(code).toBe(2);
   });
 

@@ -22,9 +22,9 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('examples/nagios-script', () => {
   it('prints one Nagios status line with perfdata and long output, and exits with the worst status', async () => {
-    const { code, stdout } = await runExample('nagios-script', [`--tcp=127.0.0.1:${open}`, ...plugin, '7']);
+    const { code, stdout, stderr } = await runExample('nagios-script', [`--tcp=127.0.0.1:${open}`, ...plugin, '7']);
     const [first, ...rest] = stdout.trimEnd().split('\n');
-    expect(first).toMatch(/^WARNING: 2 checks, plugin on self: QUEUE WARNING - 7 jobs queued \| /);
+    expect(first, stderr).toMatch(/^WARNING: 2 checks, plugin on self: QUEUE WARNING - 7 jobs queued \| /);
     expect(first).toContain('queued=7');
     expect(first).toMatch(new RegExp(`tcp-${open}@127\\.0\\.0\\.1=[0-9.]+s`));
     expect(rest).toEqual([

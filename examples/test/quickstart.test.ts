@@ -12,9 +12,9 @@ describe('examples/quickstart', () => {
     expect(row(stdout, 'web-health')).toMatch(/^web-health\s+web\s+OK\s+.*GET \/health answered 200$/);
     expect(row(stdout, 'memory')).toMatch(/^memory\s+self\s+(OK|WARNING|CRITICAL)\s+.*memory \d+\.\d % used$/);
     // The machine's readings, from host.local (Linux: every one; elsewhere CPU and memory at least).
-    expect(stdout).toMatch(/system\.memory\.utilization\s+\d+\.\d %/);
-    expect(stdout).toMatch(/system\.cpu\.utilization\s+\d+\.\d %/);
-    if (process.platform === 'linux') expect(stdout).toMatch(/system\.filesystem\.utilization \S+\s+\d+\.\d %/);
+    expect(stdout, stderr).toMatch(/system\.memory\.utilization\s+\d+\.\d %/);
+    expect(stdout, stderr).toMatch(/system\.cpu\.utilization\s+\d+\.\d %/);
+    if (process.platform === 'linux') expect(stdout, stderr).toMatch(/system\.filesystem\.utilization \S+\s+\d+\.\d %/);
     // The exit code is the one the summary line names (the memory check depends on the machine).
     const summary = /^(OK|WARNING|CRITICAL|UNKNOWN): 3 checks .* \(exit code (\d)\)$/m.exec(stdout);
     expect(summary).not.toBeNull();
@@ -22,17 +22,17 @@ describe('examples/quickstart', () => {
   });
 
   it('--unhealthy: the service answers 503, the run is CRITICAL and exits 2', async () => {
-    const { code, stdout } = await runExample('quickstart', ['--unhealthy']);
+    const { code, stdout, stderr } = await runExample('quickstart', ['--unhealthy']);
     expect(row(stdout, 'web-health')).toMatch(/CRITICAL\s+.*GET \/health answered 503$/);
     expect(row(stdout, 'web-port')).toMatch(/\bOK\b/); // the port is still open
-    expect(stdout).toMatch(/^CRITICAL: 3 checks \(1 critical.*\(exit code 2\)$/m);
+    expect(stdout, stderr).toMatch(/^CRITICAL: 3 checks \(1 critical.*\(exit code 2\)$/m);
     expect(code).toBe(2);
   });
 
   it('--watch: runs on its schedule for a few seconds, then stops and exits by itself', async () => {
-    const { code, stdout } = await runExample('quickstart', ['--watch']);
+    const { code, stdout, stderr } = await runExample('quickstart', ['--watch']);
     const watched = stdout.slice(stdout.indexOf('watching for'));
-    expect(watched).toMatch(/^ {2}web-port on web: ok - /m);
+    expect(watched, stderr).toMatch(/^ {2}web-port on web: ok - /m);
     expect(watched).toMatch(/^ {2}host\.local on self: \d+ samples$/m);
     expect(watched.trimEnd().endsWith('stopped')).toBe(true);
     expect(code).toBe(Number(/\(exit code (\d)\)/.exec(stdout)?.[1]));
