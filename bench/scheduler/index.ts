@@ -194,7 +194,7 @@ async function main(): Promise<void> {
       gc();
     }
   row(
-    `(a) runs/s, ${bigJobs / 1000}k jobs every 250ms`,
+    `(a) runs/s, ${bigJobs / 1000}k jobs every 250ms (offers 4x)`,
     fmt(t(s, 'warden', 'rate'), 0),
     `toad ${fmt(t(s, 'toad', 'rate'), 0)}`,
     fmt(t(s, 'warden', 'rate') / t(s, 'toad', 'rate'), 2),
