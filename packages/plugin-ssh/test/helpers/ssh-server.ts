@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import ssh2 from 'ssh2';
 
 const { Server, utils } = ssh2;
@@ -20,6 +20,10 @@ export interface TestServer {
   sessions: { open: number; max: number; refused: number };
   /** Connections accepted so far. */
   connections: number;
+  /** Forwarded destinations (jump-host use), `ip:port`. */
+  forwards: string[];
+  /** Login names of the connections closed so far. */
+  closedUsers: string[];
   close(): Promise<void>;
 }
 
@@ -49,12 +53,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     commands: [],
     sessions: { open: 0, max: 0, refused: 0 },
     connections: 0,
+    forwards: [],
+    closedUsers: [],
     close: async () => {},
   };
   const server = new Server({ hostKeys: [options.hostKey ?? fixtureKey('host_ecdsa')] }, (client) => {
     state.connections++;
     let open = 0;
+    let user = '';
     client.on('authentication', (ctx) => {
+      user = ctx.username;
       if (ctx.method === 'password' && options.password !== undefined && ctx.password === options.password) return ctx.accept();
       if (ctx.method === 'publickey') {
         const offered = ctx.key.data;
@@ -66,6 +74,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ctx.reject(['publickey', 'password']);
     });
     client.on('ready', () => {
+      // direct-tcpip (a jump host's port forwarding): connect and pipe.
+      client.on('tcpip', (accept, reject, info) => {
+        state.forwards.push(`${info.destIP}:${info.destPort}`);
+        const sock = connect(info.destPort, info.destIP);
+        sock.once('error', () => reject());
+        sock.once('connect', () => {
+          const channel = accept();
+          sock.pipe(channel).pipe(sock);
+          channel.on('error', () => sock.destroy());
+          sock.on('error', () => channel.destroy());
+        });
+      });
       client.on('session', (accept, reject) => {
         if (options.maxSessions !== undefined && open >= options.maxSessions) {
           state.sessions.refused++;
@@ -107,6 +127,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       });
     });
     client.on('error', () => {});
+    client.on('close', () => {
+      state.closedUsers.push(user);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.address() as AddressInfo).port;

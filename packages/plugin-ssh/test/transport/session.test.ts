@@ -146,3 +146,35 @@ describe('exec', () => {
     expect(server.sessions.refused).toBe(refusedBefore);
   });
 });
+
+describe('jump host and pool lifecycle', () => {
+  it('reaches the target through a jump host, both host keys checked', async () => {
+    const forwardsBefore = server.forwards.length;
+    const viaJump = asset({ jump: { host: '127.0.0.1', port: server.port, username: 'bastion', privateKey: fixtureKey('client_ecdsa') } });
+    const r = await make().exec(viaJump, ['printf', 'through'], testContext());
+    expect(r.stdout).toBe('through');
+    expect(server.forwards.slice(forwardsBefore)).toEqual([`127.0.0.1:${server.port}`]);
+  });
+
+  it('closes an idle connection and opens a new one on the next command', async () => {
+    const s = make({ idleTimeout: 1 });
+    const before = server.connections;
+    const idle = asset({ username: 'idle-user' });
+    await s.exec(idle, ['true'], testContext());
+    // Wait for the server to see this login's connection go (the idle timer is 1 ms).
+    await new Promise<void>((resolve) => {
+      const check = () => (server.closedUsers.includes('idle-user') ? resolve() : setImmediate(check));
+      check();
+    });
+    await s.exec(idle, ['true'], testContext());
+    expect(server.connections - before).toBe(2);
+  });
+
+  it('after a failed attempt, fails fast until the backoff passes', async () => {
+    const s = make();
+    const first = await s.exec(asset({ port: 1 }), ['id'], testContext()).catch((e: unknown) => e);
+    const second = await s.exec(asset({ port: 1 }), ['id'], testContext()).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'ERR_UNREACHABLE' });
+    expect(second).toMatchObject({ code: 'ERR_UNREACHABLE', message: expect.stringMatching(/next connection attempt in \d+s/) });
+  });
+});
