@@ -1,5 +1,3 @@
-// Errors
-
 export type {
   ExportInventoryOptions,
   ImportInventoryOptions,
@@ -34,10 +32,8 @@ export type {
   SelectorOptions,
   SelectorRequirement,
 } from './assets/selector-types.js';
-// Assets and selectors
 export type { AnyOfGroup, Asset, AssetBase, AssetConnections, DependsOnEntry, Facts, Lifecycle } from './assets/types.js';
 export type { HostLocalOptions } from './builtins/host-local/collector.js';
-// Built-ins
 export { createHostLocalCollector } from './builtins/host-local/collector.js';
 export type { HostLocalParams } from './builtins/host-local/options.js';
 export { DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS } from './builtins/host-local/options.js';
@@ -61,14 +57,12 @@ export type { StateSettingsInput } from './checks/state-settings.js';
 export type { Threshold, ThresholdInput, ThresholdPair } from './checks/threshold.js';
 export { evaluateThresholds, parseThreshold } from './checks/threshold.js';
 export type { CheckResult, CheckStatus } from './checks/types.js';
-// Checks
 export { STATUS_EXIT_CODE, worstStatus } from './checks/types.js';
 export type { ErrorCode } from './errors/codes.js';
 export { ErrorCodes } from './errors/codes.js';
 export type { ConfigIssue } from './errors/config-error.js';
 export type { PluginErrorOptions, WardenErrorOptions } from './errors/warden-error.js';
 export { isWardenError, PluginError, WardenError } from './errors/warden-error.js';
-// Events
 export type {
   AssetUpdatedEvent,
   CheckFlappingEvent,
@@ -89,16 +83,13 @@ export type {
 } from './events/types.js';
 export type { AcknowledgeOptions } from './incidents/acknowledge.js';
 export type { Problem, ProblemQuery } from './incidents/problems.js';
-// Check states and incidents
 export type { Acknowledgement, Incident, IncidentSeverity, IncidentTimelineEntry } from './incidents/types.js';
 export type { Clock, TimerHandle } from './internal/clock.js';
 export { systemClock } from './internal/clock.js';
 export type { Duration } from './internal/duration.js';
-// Time, logging
 export { formatDuration, parseDuration } from './internal/duration.js';
 export type { LogFn, Logger } from './internal/logger.js';
 export { silentLogger } from './internal/logger.js';
-// Maintenance, notifications, reports
 export type {
   FixedMaintenanceSpec,
   MaintenanceHandle,
@@ -130,11 +121,9 @@ export type {
   WindowOptions,
   WindowResult,
 } from './metrics/store-types.js';
-// Metrics
 export type { Labels, MetricType, Sample } from './metrics/types.js';
 export type { EscalationStep, NotificationRouteHandle, NotificationRouteSpec, NotificationTrigger } from './notifications/types.js';
 export type { PluginDefinition, PluginFactory, PluginSetupContext, StartContext, WardenPlugin } from './plugins/define-plugin.js';
-// Plugins
 export { definePlugin } from './plugins/define-plugin.js';
 export type {
   ActionName,
@@ -176,34 +165,44 @@ export type {
   TimeBucket,
 } from './reports/types.js';
 export { inProcessExecutor } from './scheduler/executor.js';
-// Scheduler (the executor seam)
 export { createScheduler } from './scheduler/scheduler.js';
 export type {
+  AbandonedEvent,
   ConcurrencyLimits,
+  CronSchedule,
   Executor,
+  IntervalSchedule,
   Job,
+  JobIdentity,
   JobRun,
+  MissedEvent,
+  OverrunEvent,
+  RunCompletedEvent,
   RunOutcome,
+  RunStatus,
+  SampleSummary,
   Schedule,
   Scheduler,
+  SchedulerCounters,
   SchedulerEvent,
   SchedulerOptions,
+  SchedulerState,
   SchedulerStats,
+  StopOptions,
+  TimeoutEvent,
 } from './scheduler/types.js';
+export { DEFAULT_CONCURRENCY, MIN_EVERY_MS } from './scheduler/validate.js';
 export type { Redactor, RedactorOptions } from './secrets/redactor.js';
 export { createRedactor } from './secrets/redactor.js';
 export type { ZSecretOptions } from './secrets/schema.js';
 export { secretOrString, zSecret } from './secrets/schema.js';
 export type { FileSecretOptions } from './secrets/secret.js';
-// Secrets
 export { secret } from './secrets/secret.js';
 export type { Secret, SecretLike, SecretSource } from './secrets/types.js';
 export { isSecret, REDACTED } from './secrets/types.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
-// State store
 export { createMemoryStore, MEMORY_STORE_DEFAULTS } from './store/memory-store.js';
 export type { CheckStateRecord, IncidentQuery, StateChangeQuery, StateChangeRecord, StateStore } from './store/types.js';
-
 export { CORE_VERSION } from './version.js';
 export type { MetricCheckFields } from './warden/metric-check.js';
 export type { RemediationOptions, WardenOptions } from './warden/options.js';
@@ -220,5 +219,4 @@ export type {
   WardenStatus,
   WardenStopOptions,
 } from './warden/types.js';
-// The Warden
 export { createWarden } from './warden/warden.js';

@@ -6,7 +6,21 @@ import type { Logger } from '../internal/logger.js';
  * When a job runs: on a fixed interval (phase-spread, aligned to the epoch) or on a cron pattern.
  * `every` accepts milliseconds or a duration string (`'30s'`).
  */
-export type Schedule = { every: Duration } | { cron: string; timezone?: string };
+export type Schedule = IntervalSchedule | CronSchedule;
+
+/** Every fixed interval, on a stable phase aligned to the epoch. */
+export interface IntervalSchedule {
+  /** The interval (ms or `'30s'`). */
+  every: Duration;
+}
+
+/** At each occurrence of a cron pattern. */
+export interface CronSchedule {
+  /** 5- or 6-field cron pattern. */
+  cron: string;
+  /** IANA time zone of the pattern. @defaultValue the process's zone */
+  timezone?: string;
+}
 
 /** A unit of scheduled work: one (spec, asset) pair of a collector or a check. */
 export interface Job {
