@@ -4,13 +4,13 @@ import type { Clock } from '../internal/clock.js';
 import { tryParseDuration } from '../internal/duration.js';
 import type { Logger } from '../internal/logger.js';
 import { type CronCalculator, createCronCalculator } from './cron.js';
-import type { Executor, Job, SchedulerEvent } from './types.js';
+import type { ConcurrencyLimits, Executor, Job, SchedulerEvent } from './types.js';
 
 /** The shortest interval a job may have, ms: faster polling is a bug, not monitoring. */
 export const MIN_EVERY_MS = 100;
 
 /** Default concurrency limits (see {@link ConcurrencyLimits}). */
-export const DEFAULT_CONCURRENCY = { global: 64, perAsset: 4, perPlugin: 32 } as const;
+export const DEFAULT_CONCURRENCY: Readonly<Required<ConcurrencyLimits>> = Object.freeze({ global: 64, perAsset: 4, perPlugin: 32 });
 
 /** A schedule after validation: an interval in whole ms, or a cron calculator. */
 export type NormalizedSchedule = { kind: 'every'; every: number } | { kind: 'cron'; cron: CronCalculator };
