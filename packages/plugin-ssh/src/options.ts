@@ -1,4 +1,4 @@
-import { type Duration, type SecretLike, zSecret } from '@warden/core';
+import { type Duration, parseDuration, zSecret } from '@warden/core';
 import { z } from 'zod';
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
@@ -124,8 +124,3 @@ export const sshOptionsSchema = z.strictObject({
 export type SshOptions = z.input<typeof sshOptionsSchema>;
 /** Options of the `ssh()` plugin factory, validated. */
 export type SshSettings = z.output<typeof sshOptionsSchema>;
-
-/** A duration option value. */
-export type DurationOption = Duration;
-/** A credential option value. */
-export type CredentialOption = SecretLike;
