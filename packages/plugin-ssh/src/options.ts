@@ -3,10 +3,16 @@ import { z } from 'zod';
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 
-const duration = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'expected a duration such as "30s"'),
-]);
+const validDuration = (value: number | string): boolean => {
+  try {
+    return parseDuration(value as Duration) >= 0;
+  } catch {
+    return false;
+  }
+};
+const duration = z
+  .union([z.number().int().nonnegative(), z.string()])
+  .refine(validDuration, 'expected a duration such as "30s" or "5m", or milliseconds') as z.ZodType<Duration>;
 
 /** Where trusted host keys come from (OpenSSH `known_hosts` file or text, pinned fingerprints). */
 export const knownHostsSchema = z.union([
