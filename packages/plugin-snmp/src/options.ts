@@ -1,5 +1,6 @@
 import { parseDuration, type SecretLike, zSecret } from '@warden/core';
 import { z } from 'zod';
+import type { SnmpTrap } from './traps/types.js';
 
 /**
  * A credential field (community, v3 key): a secret from `secret.env()`, `secret.file()` or
@@ -108,9 +109,50 @@ export const snmpAssetConfigSchema = z
 /** The `snmp` connection block of an asset, as written by the user. */
 export type SnmpAssetConfig = z.input<typeof snmpAssetConfigSchema>;
 
+/**
+ * The trap/inform receiver settings (`snmp({ traps })`). Communities and v3 users say who may
+ * send: anything else is dropped and logged.
+ *
+ * @example
+ * ```ts
+ * snmp({ traps: { port: 1162, communities: [secret.env('SNMP_TRAP_COMMUNITY')] } })
+ * ```
+ */
+export const snmpTrapOptionsSchema = z
+  .strictObject({
+    /** UDP port to listen on (162 needs privileges; 1162 is common). @defaultValue 162 */
+    port: z.number().int().min(1).max(65_535).optional(),
+    /** Address to bind. @defaultValue `'0.0.0.0'` (every IPv4 address) */
+    address: z.string().min(1).optional(),
+    /** Communities accepted from v1/v2c senders (secrets or strings). */
+    communities: z.array(credential).optional(),
+    /** SNMPv3 users accepted from v3 senders (traps and informs), with their keys. */
+    users: z.array(snmpV3Schema).optional(),
+    /** The receiver's SNMPv3 engine ID (hex, 10–64 digits), for informs. @defaultValue a random one per start */
+    engineId: z
+      .string()
+      .regex(/^([0-9a-fA-F]{2}){5,32}$/, 'expected 10 to 64 hex digits')
+      .optional(),
+    /**
+     * Called with every accepted trap, after it was attached to its asset and mapped, besides
+     * the `snmp:trap` event. Exceptions it throws are logged and ignored.
+     */
+    onTrap: z.custom<(trap: SnmpTrap) => void>((fn) => typeof fn === 'function', 'expected a function (trap) => void').optional(),
+  })
+  .superRefine((traps, ctx) => {
+    if ((traps.communities?.length ?? 0) + (traps.users?.length ?? 0) === 0) {
+      ctx.addIssue({ code: 'custom', message: 'name who may send traps: give communities (v1/v2c) or users (v3)' });
+    }
+  });
+
+/** The trap receiver settings, as written. */
+export type SnmpTrapOptions = z.input<typeof snmpTrapOptionsSchema>;
+
 /** Options of the `snmp()` plugin factory. */
 export const snmpPluginOptionsSchema = z
   .strictObject({
+    /** Starts a trap/inform receiver when Warden starts (closed when it stops). */
+    traps: snmpTrapOptionsSchema.optional(),
     /** Requests in flight per device at most. @defaultValue 4 */
     concurrencyPerDevice: z.number().int().min(1).max(64).optional(),
     /** How many UDP sockets all devices share (requests are routed by agent address). @defaultValue 1 */
@@ -135,4 +177,6 @@ export const SNMP_DEFAULTS = {
   deadlineMs: 20_000,
   /** Requests in flight per device. */
   concurrencyPerDevice: 4,
+  /** Trap receiver UDP port. */
+  trapPort: 162,
 } as const;

@@ -1,18 +1,37 @@
-import { definePlugin } from '@warden/core';
+import { type Asset, type Clock, definePlugin, type HookContext, type StartContext, systemClock } from '@warden/core';
 import { setAction } from './actions/set.js';
 import { mibCollectors, type ReaderFor, tableCollector } from './collectors/definitions.js';
 import { type SnmpPluginOptions, snmpAssetConfigSchema, snmpPluginOptionsSchema } from './options.js';
 import { getProbe, interfaceProbe, reachableProbe } from './probes/probes.js';
 import { DevicePool, scopeFor, snmpConfigOf } from './transport/pool.js';
 import './registry.js';
+import { type SnmpTrapReceiver, startTrapReceiver } from './traps/receiver.js';
+
+interface AssetLookup {
+  list(): Asset[];
+}
+
+/**
+ * Core's start context carries a signal and a logger today. The trap receiver also needs to
+ * emit events, find assets by address and reveal secrets; it uses these when core provides them
+ * (the same names as the hook context and `warden.assets`) and otherwise falls back to
+ * `traps.onTrap`, unattached traps and `secret.reveal()`.
+ */
+type StartHost = StartContext & {
+  emit?: HookContext['emit'];
+  assets?: AssetLookup;
+  secrets?: HookContext['secrets'];
+  clock?: Clock;
+};
 
 /**
  * The SNMP plugin: collectors `snmp.system`, `snmp.interfaces`, `snmp.storage`, `snmp.cpu`,
  * `snmp.ucd`, `snmp.ups`, `snmp.sensors`, `snmp.table`; probes `snmp.reachable`, `snmp.get`,
- * `snmp.interface`; action `snmp.set`. Sessions are reused per device over a few shared UDP
- * sockets and closed when Warden stops.
+ * `snmp.interface`; action `snmp.set`; with `traps`, a trap/inform receiver started with Warden
+ * that turns each trap into an `snmp:trap` event. Sessions are reused per device over a few
+ * shared UDP sockets and closed when Warden stops.
  *
- * @param options - per-device concurrency and shared socket count
+ * @param options - per-device concurrency, shared socket count, trap receiver
  * @returns the plugin for `createWarden({ plugins })`
  * @throws WardenError `ERR_CONFIG_INVALID` for unknown or invalid options
  * @example
@@ -43,6 +62,36 @@ export const snmp = definePlugin<SnmpPluginOptions>({
         return device.set(varbinds, scopeFor(snmpConfigOf(asset), hookCtx));
       }),
     );
-    ctx.onDispose(() => pool.close());
+    let receiver: SnmpTrapReceiver | undefined;
+    const traps = options?.traps;
+    if (traps) {
+      ctx.onStart(async (start) => {
+        const host = start as StartHost;
+        receiver = await startTrapReceiver(traps, {
+          now: () => (host.clock ?? systemClock).now(),
+          reveal: (value) =>
+            host.secrets ? host.secrets.reveal(value) : typeof value === 'string' ? Promise.resolve(value) : value.reveal(),
+          assets: host.assets ? () => (host.assets as AssetLookup).list() : undefined,
+          logger: start.logger,
+          deliver: (trap) => {
+            host.emit?.('snmp:trap', trap);
+            if (traps.onTrap) {
+              try {
+                traps.onTrap(trap);
+              } catch (err) {
+                start.logger.error({ err }, 'snmp traps.onTrap threw; the trap was still delivered as an event');
+              }
+            }
+            if (!host.emit && !traps.onTrap)
+              start.logger.info({ trap }, `SNMP trap ${trap.name ?? trap.trapOid} from ${trap.source.address}`);
+          },
+        });
+        start.logger.info({ port: receiver.port }, `SNMP trap receiver listening on ${traps.address ?? '0.0.0.0'}:${receiver.port}`);
+      });
+    }
+    ctx.onDispose(async () => {
+      pool.close();
+      await receiver?.close();
+    });
   },
 });

@@ -1,6 +1,7 @@
 import type { SetParams } from './actions/set.js';
 import type { TableProfile } from './collectors/profile.js';
 import type { SnmpAssetConfig } from './options.js';
+import type { SnmpTrap } from './traps/types.js';
 
 /** Params of `snmp.get`. */
 export interface SnmpGetParams {
@@ -48,5 +49,9 @@ declare module '@warden/core' {
   }
   interface ActionRegistry {
     'snmp.set': SetParams;
+  }
+  interface WardenEvents {
+    /** A trap or inform arrived at the `snmp({ traps })` receiver. */
+    'snmp:trap': SnmpTrap;
   }
 }

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { type Asset, type HookContext, parseDuration, WardenError } from '@warden/core';
 import type * as snmp from 'net-snmp';
-import { SNMP_DEFAULTS, type SnmpAssetConfig, type SnmpCredential, snmpAssetConfigSchema } from '../options.js';
+import { SNMP_DEFAULTS, type SnmpAssetConfig, type SnmpCredential, type SnmpV3Config, snmpAssetConfigSchema } from '../options.js';
 import type { SnmpReader } from '../reader.js';
 import type { Varbind } from '../varbind.js';
 import { type DeviceSettings, type RequestScope, SnmpDevice } from './device.js';
@@ -22,6 +22,27 @@ export interface DevicePoolOptions {
 const SECURITY_LEVEL: Record<string, number> = { noAuthNoPriv: 1, authNoPriv: 2, authPriv: 3 };
 const AUTH: Record<string, number> = { md5: 2, sha: 3, sha224: 4, sha256: 5, sha384: 6, sha512: 7 };
 const PRIV: Record<string, number> = { des: 2, aes: 4, aes256b: 6, aes256r: 8 };
+
+/**
+ * A v3 user as net-snmp takes it, keys revealed.
+ *
+ * @param v3 - the validated v3 block
+ * @param reveal - reads a credential
+ * @returns the net-snmp user
+ * @throws WardenError `ERR_SECRET_UNAVAILABLE` when a key cannot be read
+ */
+export async function netSnmpUser(v3: SnmpV3Config, reveal: (value: SnmpCredential) => Promise<string>): Promise<snmp.User> {
+  const user: snmp.User = { name: v3.user, level: SECURITY_LEVEL[v3.level] as snmp.SecurityLevel };
+  if (v3.authProtocol && v3.authKey) {
+    user.authProtocol = AUTH[v3.authProtocol] as snmp.AuthProtocols;
+    user.authKey = await reveal(v3.authKey);
+  }
+  if (v3.privProtocol && v3.privKey) {
+    user.privProtocol = PRIV[v3.privProtocol] as snmp.PrivProtocols;
+    user.privKey = await reveal(v3.privKey);
+  }
+  return user;
+}
 
 /**
  * The asset's `snmp` block, validated.
@@ -100,17 +121,7 @@ export class DevicePool {
       ...(config.context ? { context: config.context } : {}),
     };
     if (config.version === '3' && config.v3) {
-      const v3 = config.v3;
-      const user: snmp.User = { name: v3.user, level: SECURITY_LEVEL[v3.level] as snmp.SecurityLevel };
-      if (v3.authProtocol && v3.authKey) {
-        user.authProtocol = AUTH[v3.authProtocol] as snmp.AuthProtocols;
-        user.authKey = await reveal(v3.authKey);
-      }
-      if (v3.privProtocol && v3.privKey) {
-        user.privProtocol = PRIV[v3.privProtocol] as snmp.PrivProtocols;
-        user.privKey = await reveal(v3.privKey);
-      }
-      settings.user = user;
+      settings.user = await netSnmpUser(config.v3, reveal);
     } else {
       const community = role === 'write' ? (config.writeCommunity ?? config.community) : config.community;
       settings.community = community === undefined ? 'public' : await reveal(community);

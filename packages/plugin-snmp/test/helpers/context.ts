@@ -4,6 +4,7 @@ import {
   type HookContext,
   type PluginSetupContext,
   type ProbeDefinition,
+  type StartContext,
   silentLogger,
   systemClock,
 } from '@warden/core';
@@ -26,6 +27,8 @@ export interface Installed {
   collectors: Map<string, CollectorDefinition<unknown>>;
   probes: Map<string, ProbeDefinition<unknown>>;
   actions: Map<string, ActionDefinition<unknown>>;
+  /** Runs the onStart hooks with a start context (plus whatever extra fields a test gives). */
+  start(extra?: Record<string, unknown>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export function install(options?: Parameters<typeof snmp>[0]): Installed {
   const probes = new Map<string, ProbeDefinition<unknown>>();
   const actions = new Map<string, ActionDefinition<unknown>>();
   const disposers: Array<() => unknown> = [];
+  const starters: Array<(ctx: StartContext) => unknown> = [];
   const ctx: PluginSetupContext = {
     plugin: plugin.name,
     logger: silentLogger,
@@ -44,7 +48,7 @@ export function install(options?: Parameters<typeof snmp>[0]): Installed {
     action: (d) => void actions.set(`snmp.${d.name}`, d as ActionDefinition<unknown>),
     discoverer: () => {},
     notifier: () => {},
-    onStart: () => {},
+    onStart: (fn) => void starters.push(fn),
     onDispose: (fn) => void disposers.push(fn),
   };
   plugin.setup(ctx);
@@ -52,6 +56,9 @@ export function install(options?: Parameters<typeof snmp>[0]): Installed {
     collectors,
     probes,
     actions,
+    start: async (extra = {}) => {
+      for (const fn of starters) await fn({ signal: new AbortController().signal, logger: silentLogger, ...extra });
+    },
     dispose: async () => {
       for (const fn of disposers) await fn();
     },

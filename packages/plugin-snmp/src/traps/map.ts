@@ -1,0 +1,135 @@
+import { asNumber, asString, isUnder, normalizeOid, type Varbind } from '../varbind.js';
+import { UPS_ALARMS, UPS_WELL_KNOWN_ALARMS } from './names.js';
+import type { SnmpTrap, TrapCheckResult } from './types.js';
+
+const IF_ENTRY = '1.3.6.1.2.1.2.2.1';
+const IF_NAME = '1.3.6.1.2.1.31.1.1.1.1';
+const UPS_ALARM_DESCR = '1.3.6.1.2.1.33.1.6.2.1.2';
+const UPS_MINUTES_REMAINING = '1.3.6.1.2.1.33.1.2.3.0';
+const UPS_SECONDS_ON_BATTERY = '1.3.6.1.2.1.33.1.2.2.0';
+
+// Alarms that mean the load is (about to be) lost or the battery cannot carry it.
+const CRITICAL_ALARMS = new Set<string>([
+  'upsAlarmBatteryBad',
+  'upsAlarmOnBattery',
+  'upsAlarmLowBattery',
+  'upsAlarmDepletedBattery',
+  'upsAlarmOutputBad',
+  'upsAlarmOutputOverload',
+  'upsAlarmChargerFailed',
+  'upsAlarmUpsOutputOff',
+  'upsAlarmUpsSystemOff',
+  'upsAlarmGeneralFault',
+  'upsAlarmShutdownPending',
+  'upsAlarmShutdownImminent',
+]);
+
+function column(varbinds: readonly Varbind[], entry: string, col: number): Varbind | undefined {
+  return varbinds.find((v) => isUnder(v.oid, `${entry}.${col}`));
+}
+
+function linkResult(trap: SnmpTrap, from: string, down: boolean): TrapCheckResult {
+  const ifIndex = column(trap.varbinds, IF_ENTRY, 1);
+  const index = asNumber(ifIndex) ?? Number(ifIndex?.oid.split('.').pop() ?? Number.NaN);
+  const name =
+    asString(trap.varbinds.find((v) => isUnder(v.oid, IF_NAME))) ||
+    asString(column(trap.varbinds, IF_ENTRY, 2)) ||
+    (Number.isFinite(index) ? `ifIndex ${index}` : 'an interface');
+  const adminDown = asNumber(column(trap.varbinds, IF_ENTRY, 7)) === 2;
+  const where = Number.isFinite(index) && !name.startsWith('ifIndex') ? ` (ifIndex ${index})` : '';
+  if (!down) return { check: 'snmp.trap.link', status: 'ok', summary: `linkUp from ${from}: ${name}${where} is up`, key: name };
+  return {
+    check: 'snmp.trap.link',
+    status: adminDown ? 'warning' : 'critical',
+    summary: `linkDown from ${from}: ${name}${where} is down${adminDown ? ' (shut down by an operator)' : ''}`,
+    key: name,
+  };
+}
+
+function alarmName(trap: SnmpTrap): string {
+  const descr = asString(trap.varbinds.find((v) => isUnder(v.oid, UPS_ALARM_DESCR)));
+  if (!descr) return 'an unnamed alarm';
+  const oid = normalizeOid(descr);
+  if (isUnder(oid, UPS_WELL_KNOWN_ALARMS)) {
+    const n = Number(oid.slice(UPS_WELL_KNOWN_ALARMS.length + 1));
+    return UPS_ALARMS[n - 1] ?? oid;
+  }
+  return oid;
+}
+
+function upsAlarmResult(trap: SnmpTrap, from: string, added: boolean): TrapCheckResult {
+  const alarm = alarmName(trap);
+  // upsTrapOnBattery has no counterpart: the return to mains is the removal of upsAlarmOnBattery.
+  const check = alarm === 'upsAlarmOnBattery' ? 'snmp.trap.ups.power' : 'snmp.trap.ups.alarm';
+  if (!added) return { check, status: 'ok', summary: `UPS ${from}: ${alarm} cleared`, key: alarm };
+  return {
+    check,
+    status: CRITICAL_ALARMS.has(alarm) ? 'critical' : 'warning',
+    summary: `UPS ${from}: ${alarm} raised`,
+    key: alarm,
+  };
+}
+
+function onBatteryResult(trap: SnmpTrap, from: string): TrapCheckResult {
+  const minutes = asNumber(trap.varbinds.find((v) => v.oid === UPS_MINUTES_REMAINING));
+  const seconds = asNumber(trap.varbinds.find((v) => v.oid === UPS_SECONDS_ON_BATTERY));
+  const parts = [
+    seconds === undefined ? undefined : `on battery for ${seconds} s`,
+    minutes === undefined ? undefined : `${minutes} min of battery left`,
+  ].filter((p): p is string => p !== undefined);
+  return {
+    check: 'snmp.trap.ups.power',
+    status: 'critical',
+    summary: `UPS ${from}: on battery${parts.length ? ` (${parts.join(', ')})` : ''}`,
+    key: 'upsAlarmOnBattery',
+  };
+}
+
+/**
+ * What a well-known trap says, as a passive check result: linkDown → `critical` (`warning` when
+ * ifAdminStatus says an operator shut the port) and linkUp → `ok` on `snmp.trap.link` keyed by
+ * interface; coldStart/warmStart → `warning` on `snmp.trap.restart`; authenticationFailure →
+ * `warning` on `snmp.trap.auth`; UPS-MIB upsTrapOnBattery and upsAlarmOnBattery added →
+ * `critical`, removed → `ok` on `snmp.trap.ups.power`; other UPS alarms on `snmp.trap.ups.alarm`,
+ * keyed by alarm. Pure: no I/O.
+ *
+ * @param trap - the decoded trap
+ * @returns the result, or `undefined` for a trap it does not know
+ * @example
+ * ```ts
+ * warden.on('snmp:trap', (trap) => {
+ *   const result = trapCheckResult(trap); // also on trap.result
+ *   if (result?.status === 'critical') page(result.summary);
+ * });
+ * ```
+ */
+export function trapCheckResult(trap: SnmpTrap): TrapCheckResult | undefined {
+  const from = trap.asset ?? trap.agentAddress ?? trap.source.address;
+  switch (trap.name) {
+    case 'linkDown':
+      return linkResult(trap, from, true);
+    case 'linkUp':
+      return linkResult(trap, from, false);
+    case 'coldStart':
+    case 'warmStart':
+      return {
+        check: 'snmp.trap.restart',
+        status: 'warning',
+        summary: `${trap.name} from ${from}: the agent ${trap.name === 'coldStart' ? 'restarted (its configuration may have changed)' : 'reinitialised'}${trap.uptime === undefined ? '' : `, up ${trap.uptime} s`}`,
+      };
+    case 'authenticationFailure':
+      return {
+        check: 'snmp.trap.auth',
+        status: 'warning',
+        summary: `authenticationFailure from ${from}: the agent refused a request with wrong credentials`,
+      };
+    case 'upsTrapOnBattery':
+      return onBatteryResult(trap, from);
+    case 'upsTrapAlarmEntryAdded':
+      return upsAlarmResult(trap, from, true);
+    case 'upsTrapAlarmEntryRemoved':
+      return upsAlarmResult(trap, from, false);
+    default:
+      return undefined;
+  }
+}
