@@ -240,6 +240,8 @@ export class SeriesIndex {
    */
   removeWhere(filter: SeriesFilter, sourceId: number | undefined): number {
     const families = filter.name === undefined ? [...this.families.values()] : [this.families.get(filter.name)];
+    // `asset` may come twice (filter.asset and filter.labels.asset): both must match.
+    if (filter.asset !== undefined && filter.labels?.asset !== undefined && filter.labels.asset !== filter.asset) return 0;
     const wanted = filter.asset === undefined ? filter.labels : { ...filter.labels, asset: filter.asset };
     const doomed = collectMatching(this, families, wanted, sourceId);
     for (const s of doomed) this.remove(s);

@@ -96,6 +96,13 @@ describe('store layout', () => {
     expect(store.stats()).toMatchObject({ series: 3, conflicts: 0, outOfOrder: 0 });
   });
 
+  it('removes nothing when the filter asks for two different assets', () => {
+    const store = createMetricStore({ clock });
+    store.ingest('a', [{ name: 'x', value: 1 }]);
+    expect(store.removeSeries({ asset: 'a', labels: { asset: 'b' } })).toBe(0);
+    expect(store.removeSeries({ asset: 'a', labels: { asset: 'a' } })).toBe(1);
+  });
+
   it('lists a metric’s series in the order they were first written, across assets', () => {
     const store = createMetricStore({ clock });
     store.ingest('a', [{ name: 'x', value: 1 }]);
