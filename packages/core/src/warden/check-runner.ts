@@ -1,186 +1,113 @@
 import type { AssetRegistry } from '../assets/registry-types.js';
-import { tryExpandMacros, validateMacros } from '../checks/macros.js';
 import type { CheckResult } from '../checks/types.js';
-import { parseConfig } from '../errors/config-error.js';
-import type { PluginError } from '../errors/warden-error.js';
+import { type PluginError, WardenError } from '../errors/warden-error.js';
 import type { WardenEmitter } from '../events/emitter.js';
 import type { Clock } from '../internal/clock.js';
 import type { MetricStore } from '../metrics/store-types.js';
 import type { Sample } from '../metrics/types.js';
 import type { PluginHost } from '../plugins/host.js';
-import { invokeHook } from '../plugins/invoke.js';
-import type { HookContext } from '../plugins/types.js';
+import type { Scheduler } from '../scheduler/types.js';
+import type { AggregateEvaluator } from './aggregate.js';
+import { type BoundCheck, type PreparableSpec, prepareCheck } from './check-forms.js';
+import type { CheckStates } from './check-states.js';
 import { createHookContext, type HookContextDeps } from './hook-context.js';
-import { type MetricEvaluator, type ParsedMetricFields, prepareMetricCheck } from './metric-check.js';
-import { failureResult, normalizeResult } from './result.js';
-import type { RunCheckSpec } from './specs.js';
-import type { CheckState } from './types.js';
+import type { MetricEvaluator } from './metric-check.js';
+import { PassiveTimers, parseSubmittedResult } from './passive.js';
+import { failureResult } from './result.js';
+import type { NormalizedSchedule } from './schedule.js';
 
-/** A check after validation: how to run it. */
-export interface BoundCheck {
-  /** Check id. */
-  readonly id: string;
-  /** The plugin whose hook runs (`core` for `run` checks). */
-  readonly plugin: string;
-  /** `probe:<name>`, `run` or `metric`. */
-  readonly form: string;
-  /** For metric checks: the evaluator (they run when a collection produced their metric). */
-  readonly metric?: MetricEvaluator;
-  /** Runs the check once for an asset. */
-  readonly execute: (asset: Parameters<RunCheckSpec['run']>[0], ctx: HookContext) => Promise<CheckResult>;
-  /** The validated spec fields the state machine reads. */
-  readonly spec: { liveness: boolean; readiness: boolean; attempts: number };
+export type { BoundCheck } from './check-forms.js';
+
+/** What the runner is built from. */
+export interface CheckRunnerOptions {
+  host: PluginHost;
+  deps: HookContextDeps;
+  emitter: WardenEmitter;
+  assets: AssetRegistry;
+  clock: Clock;
+  store: MetricStore;
+  scheduler: Pick<Scheduler, 'runNow' | 'has'>;
+  states: CheckStates;
 }
 
-type MutableState = { -readonly [K in keyof CheckState]: CheckState[K] };
+const jobKey = (check: string, asset: string): string => `check:${check}:${asset}`;
 
-/** Runs checks and keeps their states in a synchronous hot cache. */
+/**
+ * Runs checks and hands their results to the state machines ({@link CheckStates}): probes and
+ * `run` functions on their schedule, metric checks when a collection produced their metric,
+ * passive checks when a result is submitted (or goes stale), aggregates when a member changes.
+ */
 export class CheckRunner {
   readonly #checks = new Map<string, BoundCheck>();
-  readonly #states = new Map<string, Map<string, MutableState>>();
-  readonly #deps: HookContextDeps;
-  readonly #host: PluginHost;
-  readonly #emitter: WardenEmitter;
-  readonly #assets: AssetRegistry;
-  readonly #clock: Clock;
-  readonly #store: MetricStore;
+  readonly #o: CheckRunnerOptions;
+  readonly #states: CheckStates;
+  readonly passive: PassiveTimers;
   /** Metric name → ids of the metric checks that judge it. */
   readonly #byMetric = new Map<string, Set<string>>();
+  /** Member check id → ids of the aggregates counting it. */
+  readonly #aggregates = new Map<string, Set<string>>();
   /** `metric\0asset` → the collection that last produced it, and its interval. */
   readonly #producers = new Map<string, { collector: string; intervalMs: number | undefined }>();
+  /** Job keys run by `runOnce()` without incidents: their results leave the states alone. */
+  readonly #raw = new Set<string>();
 
-  /**
-   * @param options - plugin host, hook context deps, emitter, inventory, clock, and the store probe samples go to
-   */
-  constructor(options: {
-    host: PluginHost;
-    deps: HookContextDeps;
-    emitter: WardenEmitter;
-    assets: AssetRegistry;
-    clock: Clock;
-    store: MetricStore;
-  }) {
-    this.#host = options.host;
-    this.#deps = options.deps;
-    this.#emitter = options.emitter;
-    this.#assets = options.assets;
-    this.#clock = options.clock;
-    this.#store = options.store;
+  /** @param options - plugin host, hook context deps, emitter, inventory, clock, metric store, scheduler, states */
+  constructor(options: CheckRunnerOptions) {
+    this.#o = options;
+    this.#states = options.states;
+    this.passive = new PassiveTimers(options.clock, (check, asset, result) => void this.#deliver(check, asset, result, 0));
   }
 
   /**
-   * Validates a check's form and params (probe resolved, params parsed, macros checked).
+   * Validates a check (see {@link prepareCheck}).
    *
-   * @param spec - the validated spec fields
-   * @param where - the check, for messages
-   * @returns the bound check (not yet added)
-   * @throws WardenError `ERR_CONFIG_INVALID` for an unknown probe or invalid params
+   * @throws WardenError `ERR_CONFIG_INVALID` for an unknown probe, invalid params, thresholds or state settings
    */
-  prepare(
-    spec: Omit<Partial<ParsedMetricFields>, 'metric'> & {
-      id: string;
-      metric?: string | undefined;
-      probe?: string | undefined;
-      params?: unknown;
-      run?: RunCheckSpec['run'] | undefined;
-      liveness?: boolean | undefined;
-      readiness?: boolean | undefined;
-      attempts?: number | undefined;
-    },
-    where: string,
-  ): BoundCheck {
-    const common = { liveness: spec.liveness === true, readiness: spec.readiness === true, attempts: spec.attempts ?? 1 };
-    if (spec.metric !== undefined) {
-      const metric = prepareMetricCheck(spec as ParsedMetricFields, where);
-      return {
-        id: spec.id,
-        plugin: 'core',
-        form: 'metric',
-        spec: common,
-        metric,
-        execute: async (asset) =>
-          this.#evaluateMetric(metric, asset.id) ?? { status: 'unknown', summary: `no data for ${metric.metric} on ${asset.id}` },
-      };
-    }
-    if (spec.run) {
-      const run = spec.run;
-      return {
-        id: spec.id,
-        plugin: 'core',
-        form: 'run',
-        spec: common,
-        execute: async (asset, ctx) =>
-          normalizeResult(
-            await invokeHook({ plugin: 'core', hook: `check ${spec.id}`, assetId: asset.id, scrub: ctx.secrets.scrub }, () =>
-              run(asset, ctx),
-            ),
-            `check "${spec.id}"`,
-          ),
-      };
-    }
-    const entry = this.#host.resolve('probe', spec.probe as string, where);
-    const schema = entry.definition.params;
-    const params = schema ? parseConfig(schema, spec.params ?? {}, `${where} params`, ['params']) : spec.params;
-    validateMacros(params, `${where} params`);
-    return {
-      id: spec.id,
-      plugin: entry.plugin,
-      form: `probe:${entry.name}`,
-      spec: common,
-      execute: async (asset, ctx) => {
-        const expanded = tryExpandMacros(params, asset);
-        if (!expanded.ok) return expanded.result;
-        const value = await invokeHook({ plugin: entry.plugin, hook: entry.name, assetId: asset.id, scrub: ctx.secrets.scrub }, () =>
-          entry.definition.run(asset, expanded.value, ctx),
-        );
-        return normalizeResult(value, `probe ${entry.name}`);
-      },
-    };
+  prepare(spec: PreparableSpec, schedule: NormalizedSchedule | undefined, where: string): BoundCheck {
+    return prepareCheck(spec, schedule, where, {
+      host: this.#o.host,
+      evaluateMetric: (metric, asset) => this.#evaluateMetric(metric, asset)?.result,
+      evaluateAggregate: (aggregate) => this.#evaluateAggregate(aggregate),
+      passiveResult: (check, asset) =>
+        this.#states.state(check, asset)?.result ?? { status: 'unknown', summary: `no result submitted yet for "${check}" on ${asset}` },
+    });
   }
 
   /** Adds a prepared check. */
   add(check: BoundCheck): void {
     this.#checks.set(check.id, check);
-    this.#states.set(check.id, new Map());
-    if (check.metric) {
-      const ids = this.#byMetric.get(check.metric.metric) ?? new Set();
-      ids.add(check.id);
-      this.#byMetric.set(check.metric.metric, ids);
-    }
+    this.#states.add(check.state);
+    if (check.metric) this.#index(this.#byMetric, check.metric.metric, check.id);
+    if (check.aggregate) this.#index(this.#aggregates, check.aggregate.check, check.id);
   }
 
-  /** Removes a check and its states. */
+  /** Removes a check, resolving its incidents. */
   remove(id: string): void {
     const check = this.#checks.get(id);
     if (check?.metric) this.#byMetric.get(check.metric.metric)?.delete(id);
+    if (check?.aggregate) this.#aggregates.get(check.aggregate.check)?.delete(id);
+    for (const asset of this.#states.assetsOf(id)) this.passive.untrack(id, asset);
     this.#checks.delete(id);
-    this.#states.delete(id);
+    this.#states.remove(id);
   }
 
-  /** Starts tracking a (check, asset) pair: its state is `pending` until the first result. */
+  /** Starts tracking a pair. */
   track(check: string, asset: string): void {
-    const states = this.#states.get(check);
-    if (!states || states.has(asset)) return;
-    states.set(asset, {
-      check,
-      asset,
-      status: 'pending',
-      stateType: 'soft',
-      attempt: 0,
-      result: undefined,
-      lastCheckAt: undefined,
-      lastChangeAt: undefined,
-    });
+    this.#states.track(check, asset);
+    const bound = this.#checks.get(check);
+    if (bound?.passive) this.passive.track({ id: check, ...bound.passive }, asset, this.#states.state(check, asset)?.lastCheckAt);
   }
 
-  /** Stops tracking a (check, asset) pair. */
+  /** Stops tracking a pair. */
   untrack(check: string, asset: string): void {
-    this.#states.get(check)?.delete(asset);
+    this.passive.untrack(check, asset);
+    this.#states.untrack(check, asset);
   }
 
-  /** Forgets every state of a removed asset. */
+  /** Forgets every pair of a removed asset: its incidents resolve as `asset removed`. */
   forgetAsset(asset: string): void {
-    for (const states of this.#states.values()) states.delete(asset);
+    for (const id of this.#checks.keys()) this.passive.untrack(id, asset);
+    this.#states.forgetAsset(asset);
   }
 
   /** The bound check with this id, if any. */
@@ -189,111 +116,152 @@ export class CheckRunner {
   }
 
   /**
-   * Runs a check for an asset, records the state and emits `check:result`.
+   * Marks a job as run raw (`runOnce()` without incidents) or clears the mark.
    *
-   * @param checkId - the check
-   * @param assetId - the asset
-   * @param signal - aborted on timeout or stop
-   * @returns the result (failures become `unknown`, never a rejection)
+   * @param key - the job key
+   * @param raw - whether results of runs starting now bypass the states
+   */
+  setRaw(key: string, raw: boolean): void {
+    if (raw) this.#raw.add(key);
+    else this.#raw.delete(key);
+  }
+
+  /**
+   * Runs a check for an asset (its scheduled job), emits `check:result` and queues the result for
+   * its state machine. Metric checks only notice stale data here; passive checks have no job.
+   *
+   * @returns the result (failures become `unknown`, never a rejection); undefined while pending
    */
   async run(checkId: string, assetId: string, signal: AbortSignal): Promise<CheckResult | undefined> {
     const check = this.#checks.get(checkId);
-    const asset = this.#assets.get(assetId);
+    const asset = this.#o.assets.get(assetId);
     if (!check || !asset) return undefined;
+    const raw = this.#raw.has(jobKey(checkId, assetId));
     if (check.metric) {
-      // Metric checks are judged when a collection produces their metric; the schedule only
-      // notices silence (stale data), so a value is never judged twice.
-      const result = this.#evaluateMetric(check.metric, assetId);
-      if (result === undefined || result.code !== 'ERR_TIMEOUT') return result;
-      this.#finish(checkId, assetId, result, 0);
-      return result;
+      // Judged when a collection produced the metric; the schedule only notices silence.
+      const outcome = this.#evaluateMetric(check.metric, assetId);
+      if (outcome !== undefined && outcome.result.code === 'ERR_TIMEOUT')
+        this.#deliver(checkId, assetId, outcome.result, 0, outcome.series, raw);
+      return outcome?.result;
     }
-    const started = this.#clock.now();
-    const ctx = createHookContext(this.#deps, { plugin: check.plugin, hook: check.form, assetId, signal });
-    let result: CheckResult;
+    const started = this.#o.clock.now();
+    const ctx = createHookContext(this.#o.deps, { plugin: check.plugin, hook: check.form, assetId, signal });
+    let result: CheckResult | undefined;
     try {
       result = await check.execute(asset, ctx);
     } catch (err) {
       result = failureResult(err);
     }
+    if (result === undefined) return undefined;
     if (signal.aborted && result.code === undefined) {
       result = { status: 'unknown', summary: `check "${checkId}" on ${assetId} did not finish in time`, code: 'ERR_TIMEOUT' };
     }
-    result = {
-      ...result,
-      summary: this.#deps.secrets.scrub(result.summary),
-      ...(result.details ? { details: this.#deps.secrets.scrub(result.details) } : {}),
-    };
+    const { scrub } = this.#o.deps.secrets;
+    result = { ...result, summary: scrub(result.summary), ...(result.details ? { details: scrub(result.details) } : {}) };
     if (result.samples && result.samples.length > 0) result = this.#storeSamples(checkId, assetId, result);
-    this.#finish(checkId, assetId, result, this.#clock.now() - started);
+    void this.#deliver(checkId, assetId, result, this.#o.clock.now() - started, undefined, raw);
     return result;
   }
 
   /**
-   * Judges a metric check now, for `runOnce()`: the full evaluation, stale or not.
-   *
-   * @param checkId - the check
-   * @param assetId - the asset
-   * @returns the result, or undefined when the check is not a metric check
+   * Runs a pair again now and waits until its result was applied: for liveness re-checks and
+   * re-checks after a parent recovered. Never rejects.
    */
-  evaluateNow(checkId: string, assetId: string): CheckResult | undefined {
+  async rerun(checkId: string, assetId: string): Promise<void> {
     const check = this.#checks.get(checkId);
-    if (!check?.metric) return undefined;
-    const result = this.#evaluateMetric(check.metric, assetId) ?? {
+    if (!check) return;
+    if (check.passive) return this.#states.reconcile(checkId, assetId);
+    if (check.metric || check.aggregate) {
+      const result = check.metric ? this.#evaluateMetric(check.metric, assetId) : undefined;
+      if (check.metric) return result ? this.#deliver(checkId, assetId, result.result, 0, result.series) : undefined;
+      const aggregated = this.#evaluateAggregate(check.aggregate as AggregateEvaluator);
+      return aggregated ? this.#deliver(checkId, assetId, aggregated, 0) : undefined;
+    }
+    const key = jobKey(checkId, assetId);
+    if (!this.#o.scheduler.has(key)) return;
+    try {
+      await this.#o.scheduler.runNow(key);
+    } catch {
+      return; // stopping: nothing to wait for
+    }
+    await this.#states.settled(checkId, assetId);
+  }
+
+  /**
+   * Judges a metric, passive or aggregate check now, for `runOnce()`.
+   *
+   * @param raw - leave the states alone
+   * @returns the result, or undefined for probe and run checks (they run through their job)
+   */
+  evaluateNow(checkId: string, assetId: string, raw: boolean): CheckResult | undefined {
+    const check = this.#checks.get(checkId);
+    if (!check) return undefined;
+    if (check.passive)
+      return (
+        this.#states.state(checkId, assetId)?.result ?? {
+          status: 'unknown',
+          summary: `no result submitted yet for "${checkId}" on ${assetId}`,
+        }
+      );
+    if (check.aggregate) {
+      const result = this.#evaluateAggregate(check.aggregate) ?? {
+        status: 'unknown',
+        summary: `no member of "${check.aggregate.check}" has a result yet`,
+      };
+      void this.#deliver(checkId, assetId, result, 0, undefined, raw);
+      return result;
+    }
+    if (!check.metric) return undefined;
+    const outcome = this.#evaluateMetric(check.metric, assetId);
+    const result = outcome?.result ?? {
       status: 'unknown',
       summary: `no data for ${check.metric.metric} on ${assetId}; is a collector producing it?`,
     };
-    this.#finish(checkId, assetId, result, 0);
+    void this.#deliver(checkId, assetId, result, 0, outcome?.series, raw);
     return result;
   }
 
-  #evaluateMetric(metric: MetricEvaluator, assetId: string): CheckResult | undefined {
-    const producer = this.#producers.get(`${metric.metric}\0${assetId}`);
-    const staleAfter = producer?.intervalMs === undefined ? undefined : 3 * producer.intervalMs;
-    const outcome = metric.evaluate(this.#store, assetId, this.#clock.now(), staleAfter);
-    return 'pending' in outcome ? undefined : outcome;
-  }
-
-  #finish(checkId: string, assetId: string, result: CheckResult, durationMs: number): void {
-    this.#record(checkId, assetId, result);
-    this.#emitter.emit('check:result', { check: checkId, asset: assetId, result, durationMs });
-  }
-
   /**
-   * The state of one pair.
+   * Takes a submitted result for a passive check (`warden.submit()`).
    *
-   * @param check - check id
-   * @param asset - asset id
-   * @returns a frozen snapshot, or undefined
+   * @returns resolves once the result was applied to the pair's state
+   * @throws WardenError `ERR_NOT_FOUND` for an unknown check or asset, or a pair the check does not
+   *   cover; `ERR_CONFIG_INVALID` for a check that is not passive or an invalid result
    */
-  state(check: string, asset: string): CheckState | undefined {
-    const state = this.#states.get(check)?.get(asset);
-    return state ? Object.freeze({ ...state }) : undefined;
-  }
-
-  /**
-   * States matching a filter.
-   *
-   * @param filter - check and/or asset id
-   * @returns snapshots
-   */
-  states(filter: { check?: string; asset?: string }): CheckState[] {
-    const out: CheckState[] = [];
-    for (const [check, states] of this.#states) {
-      if (filter.check !== undefined && filter.check !== check) continue;
-      for (const [asset, state] of states) if (filter.asset === undefined || filter.asset === asset) out.push(Object.freeze({ ...state }));
+  submit(checkId: string, assetId: string, raw: unknown): Promise<void> {
+    const where = `submit("${checkId}", "${assetId}")`;
+    const check = this.#checks.get(checkId);
+    if (!check) {
+      const passive = [...this.#checks.values()].filter((c) => c.passive).map((c) => c.id);
+      throw new WardenError('ERR_NOT_FOUND', `${where}: unknown check "${checkId}"; passive checks: ${passive.join(', ') || '(none)'}`);
     }
-    return out;
+    if (!check.passive)
+      throw new WardenError(
+        'ERR_CONFIG_INVALID',
+        `${where}: check "${checkId}" is a ${check.form} check; only checks with passive: true take submitted results`,
+      );
+    if (!this.#o.assets.has(assetId))
+      throw new WardenError('ERR_NOT_FOUND', `${where}: unknown asset "${assetId}"; add it with warden.assets.add()`);
+    if (!this.#states.has(checkId, assetId))
+      throw new WardenError(
+        'ERR_NOT_FOUND',
+        `${where}: check "${checkId}" does not cover asset "${assetId}" (not selected, or not active)`,
+      );
+    const result = parseSubmittedResult(raw, `${where} result`);
+    this.passive.fresh(checkId, assetId);
+    const scrubbed: CheckResult = { ...result, summary: this.#o.deps.secrets.scrub(result.summary) };
+    const stored = scrubbed.samples && scrubbed.samples.length > 0 ? this.#storeSamples(checkId, assetId, scrubbed) : scrubbed;
+    return this.#deliver(checkId, assetId, stored, 0);
+  }
+
+  /** Whether a pair is tracked. */
+  covers(checkId: string, assetId: string): boolean {
+    return this.#states.has(checkId, assetId);
   }
 
   /**
    * A collection stored samples: each metric check judging one of those metrics is evaluated
    * for that asset, once.
-   *
-   * @param collector - the collection's collector
-   * @param asset - the asset
-   * @param samples - what it stored
-   * @param intervalMs - the collection's interval, for the default staleness (3×)
    */
   collectionSucceeded(collector: string, asset: string, samples: readonly Sample[], intervalMs: number | undefined): void {
     const names = new Set(samples.map((sample) => sample.name));
@@ -301,61 +269,68 @@ export class CheckRunner {
       this.#producers.set(`${name}\0${asset}`, { collector, intervalMs });
       for (const checkId of this.#byMetric.get(name) ?? []) {
         const check = this.#checks.get(checkId);
-        if (!check?.metric || !this.#states.get(checkId)?.has(asset)) continue;
-        const result = this.#evaluateMetric(check.metric, asset);
-        if (result) this.#finish(checkId, asset, result, 0);
+        if (!check?.metric || !this.#states.has(checkId, asset)) continue;
+        const outcome = this.#evaluateMetric(check.metric, asset);
+        if (outcome) void this.#deliver(checkId, asset, outcome.result, 0, outcome.series);
       }
     }
   }
 
-  /**
-   * A collection failed: metric checks of the metrics it last produced for the asset become
-   * `unknown`, carrying its error code.
-   *
-   * @param collector - the collection's collector
-   * @param asset - the asset
-   * @param error - why it failed
-   */
+  /** A collection failed: metric checks of the metrics it last produced for the asset become `unknown` with its code. */
   collectionFailed(collector: string, asset: string, error: PluginError): void {
     for (const [metric, ids] of this.#byMetric) {
       if (this.#producers.get(`${metric}\0${asset}`)?.collector !== collector) continue;
       for (const checkId of ids) {
-        if (!this.#states.get(checkId)?.has(asset)) continue;
-        this.#finish(
-          checkId,
-          asset,
-          { status: 'unknown', summary: `collection by ${collector} failed: ${error.message}`, code: error.code },
-          0,
-        );
+        if (!this.#states.has(checkId, asset)) continue;
+        const result: CheckResult = { status: 'unknown', summary: `collection by ${collector} failed: ${error.message}`, code: error.code };
+        void this.#deliver(checkId, asset, result, 0);
       }
     }
   }
 
-  /** Stores what a probe measured (perfdata, latencies) under a `check` label, so two checks never share a series. */
+  /** A pair's state changed: aggregates counting that check are judged again. */
+  memberChanged(check: string, asset: string): void {
+    for (const id of this.#aggregates.get(check) ?? []) {
+      const aggregate = this.#checks.get(id)?.aggregate;
+      if (!aggregate?.covers(this.#o.assets, asset)) continue;
+      const result = this.#evaluateAggregate(aggregate);
+      if (result) for (const target of this.#states.assetsOf(id)) void this.#deliver(id, target, result, 0);
+    }
+  }
+
+  #deliver(check: string, asset: string, result: CheckResult, durationMs: number, series?: readonly string[], raw = false): Promise<void> {
+    this.#o.emitter.emit('check:result', { check, asset, result, durationMs });
+    return raw ? Promise.resolve() : this.#states.apply(check, asset, result, series);
+  }
+
+  #evaluateMetric(metric: MetricEvaluator, assetId: string): { result: CheckResult; series: readonly string[] | undefined } | undefined {
+    const producer = this.#producers.get(`${metric.metric}\0${assetId}`);
+    const staleAfter = producer?.intervalMs === undefined ? undefined : 3 * producer.intervalMs;
+    const outcome = metric.evaluate(this.#o.store, assetId, this.#o.clock.now(), staleAfter);
+    if ('pending' in outcome) return undefined;
+    const { series, ...result } = outcome;
+    return { result, series };
+  }
+
+  #evaluateAggregate(aggregate: AggregateEvaluator): CheckResult | undefined {
+    return aggregate.evaluate({ hasCheck: (id) => this.#checks.has(id), states: (filter) => this.#states.states(filter) }, this.#o.assets);
+  }
+
+  #index(map: Map<string, Set<string>>, key: string, id: string): void {
+    const ids = map.get(key) ?? new Set();
+    ids.add(id);
+    map.set(key, ids);
+  }
+
+  /** Stores what a probe measured under a `check` label, so two checks never share a series. */
   #storeSamples(check: string, asset: string, result: CheckResult): CheckResult {
     const samples = (result.samples ?? []).map((s) => ({ ...s, labels: { ...s.labels, check } }));
     try {
-      this.#store.ingest(asset, samples, { source: `check:${check}` });
+      this.#o.store.ingest(asset, samples, { source: `check:${check}` });
       return { ...result, samples };
     } catch (err) {
       const note = `samples not stored: ${err instanceof Error ? err.message : String(err)}`;
       return { ...result, samples, details: result.details ? `${result.details}\n${note}` : note };
-    }
-  }
-
-  #record(check: string, asset: string, result: CheckResult): void {
-    const state = this.#states.get(check)?.get(asset);
-    if (!state) return;
-    const now = this.#clock.now();
-    const previous = state.status;
-    state.result = result;
-    state.lastCheckAt = now;
-    state.attempt = previous === result.status ? state.attempt + 1 : 1;
-    state.stateType = 'hard';
-    if (previous !== result.status) {
-      state.status = result.status;
-      state.lastChangeAt = now;
-      this.#emitter.emit('check:state', { check, asset, status: result.status, previous, stateType: 'hard' });
     }
   }
 }

@@ -50,6 +50,12 @@ export interface PendingEvaluation {
   summary: string;
 }
 
+/** A metric check's result, with the series that fail (an incident updates when that set changes). */
+export interface MetricOutcome extends CheckResult {
+  /** Failing series (`{mountpoint=/var}`), for non-OK results. */
+  readonly series?: readonly string[];
+}
+
 /** A prepared metric check. */
 export interface MetricEvaluator {
   /** The metric judged. */
@@ -63,7 +69,7 @@ export interface MetricEvaluator {
    * @param defaultStaleAfter - 3× the producing collection's interval, when known
    * @returns a result, or pending when there is too little data
    */
-  evaluate(store: MetricStore, asset: string, now: number, defaultStaleAfter: number | undefined): CheckResult | PendingEvaluation;
+  evaluate(store: MetricStore, asset: string, now: number, defaultStaleAfter: number | undefined): MetricOutcome | PendingEvaluation;
 }
 
 /** Validated metric fields (durations in ms). */
@@ -126,7 +132,9 @@ export function prepareMetricCheck(fields: ParsedMetricFields, where: string): M
         offenders.length === 0
           ? `${what} ok: ${judged.slice(0, 3).map(describe).join(', ')}${judged.length > 3 ? ` and ${judged.length - 3} more` : ''}`
           : `${what} ${worst.status}: ${offenders.slice(0, 5).map(describe).join(', ')}${offenders.length > 5 ? ` and ${offenders.length - 5} more` : ''} (${offenders.length} of ${judged.length} series)`;
-      return { status: worst.status, summary };
+      return offenders.length === 0
+        ? { status: worst.status, summary }
+        : { status: worst.status, summary, series: offenders.map((r) => seriesName(r.labels)) };
     },
   };
 }

@@ -3,6 +3,8 @@ import type { Clock } from '../internal/clock.js';
 import type { Duration } from '../internal/duration.js';
 import type { Logger } from '../internal/logger.js';
 import type { WardenPlugin } from '../plugins/define-plugin.js';
+import type { StateStore } from '../store/types.js';
+import type { NotificationSettings } from './incident-wiring.js';
 import { durationSchema, positiveDurationSchema } from './schedule.js';
 
 /** The global remediation switch. */
@@ -36,6 +38,10 @@ export interface WardenOptions {
   deltaGap?: Duration;
   /** Samples kept per series. @defaultValue 720 */
   maxSamplesPerSeries?: number;
+  /** Where check states, their history and incidents are kept. @defaultValue an in-memory store */
+  store?: StateStore;
+  /** Notification delivery: `groupWindow` (default `'5s'`), `rateLimit: { perMinute }`, `retry`, `sendTimeout`. */
+  notifications?: NotificationSettings;
 }
 
 const objectWith = <T>(test: (value: unknown) => boolean, message: string) => z.custom<T>(test, message);
@@ -65,6 +71,29 @@ export const wardenOptionsSchema = z.strictObject({
   selfMetricsEvery: durationSchema.optional(),
   deltaGap: durationSchema.optional(),
   maxSamplesPerSeries: z.number().int().min(2).max(1_000_000).optional(),
+  store: objectWith<StateStore>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      ['saveCheckStates', 'loadCheckStates', 'appendStateChanges', 'queryStateChanges', 'saveIncidents', 'queryIncidents', 'close'].every(
+        (m) => typeof (v as Record<string, unknown>)[m] === 'function',
+      ),
+    'expected a StateStore (createMemoryStore(), or a durable store such as @warden/store-sqlite)',
+  ).optional(),
+  notifications: z
+    .strictObject({
+      groupWindow: durationSchema.optional(),
+      rateLimit: z.strictObject({ perMinute: z.number().int().min(1) }).optional(),
+      retry: z
+        .strictObject({
+          attempts: z.number().int().min(1).optional(),
+          backoff: durationSchema.optional(),
+          maxBackoff: durationSchema.optional(),
+        })
+        .optional(),
+      sendTimeout: positiveDurationSchema.optional(),
+    })
+    .optional(),
 });
 
 /** Re-exported for specs that need a positive duration. */

@@ -25,7 +25,8 @@ export interface RunOnceDeps {
 /**
  * One pass for scripts: every applicable collection (twice, `deltaGap` apart, for collectors
  * that compute deltas), then every check, once each, through the scheduler's limits.
- * Statuses are raw (attempts ignored).
+ * Statuses are raw (attempts ignored); states, incidents and notifications move only with
+ * `incidents: true`.
  *
  * @param deps - the Warden's parts
  * @returns the report with the worst status and its Nagios exit code
@@ -56,11 +57,19 @@ export async function runOnce(deps: RunOnceDeps): Promise<RunReport> {
   }
 
   const checks = jobsWith('check');
+  // Without `incidents`, results stay raw: they are reported and emitted, but no state moves.
+  const raw = deps.options.incidents !== true;
   const results: RunReportResult[] = await Promise.all(
     checks.map(async (job) => {
-      const evaluated = deps.checks.evaluateNow(job.id, job.assetId);
+      const evaluated = deps.checks.evaluateNow(job.id, job.assetId, raw);
       if (evaluated) return { check: job.id, asset: job.assetId, status: evaluated.status, summary: evaluated.summary, durationMs: 0 };
-      const outcome = await deps.scheduler.runNow(job.key);
+      if (raw) deps.checks.setRaw(job.key, true);
+      let outcome: Awaited<ReturnType<Scheduler['runNow']>>;
+      try {
+        outcome = await deps.scheduler.runNow(job.key);
+      } finally {
+        if (raw) deps.checks.setRaw(job.key, false);
+      }
       const result: CheckResult = (outcome.ok ? (outcome.value as CheckResult | undefined) : undefined) ?? {
         status: 'unknown',
         summary: outcome.error?.message ?? `check "${job.id}" on ${job.assetId} did not run (${outcome.status})`,

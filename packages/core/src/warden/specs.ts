@@ -6,7 +6,7 @@ import type { Duration } from '../internal/duration.js';
 import type { CollectorName, CollectorRegistry, ProbeName, ProbeRegistry } from '../plugins/registry-types.js';
 import type { HookContext } from '../plugins/types.js';
 import { type MetricCheckFields, metricCheckFields } from './metric-check.js';
-import { refineSchedule, type ScheduleSpec, scheduleFields } from './schedule.js';
+import { durationSchema, positiveDurationSchema, refineSchedule, type ScheduleSpec, scheduleFields } from './schedule.js';
 
 /** A spec id: letters, digits, `.`, `_`, `-`. */
 const specIdSchema = z
@@ -53,6 +53,12 @@ export interface CheckSpecBase extends ScheduleSpec {
   liveness?: boolean;
   /** This check counts for `/health/ready`. */
   readiness?: boolean;
+  /** How long a non-OK status must last before the state is hard (Prometheus `for:`); with `attempts`, both must be met. */
+  for?: Duration;
+  /** Every hard non-OK result re-notifies (Nagios `is_volatile`). @defaultValue false */
+  volatile?: boolean;
+  /** Flap detection: `false` turns it off; `{ low, high }` percentages change the thresholds. @defaultValue true (20 % / 30 %) */
+  flapping?: boolean | { low?: number; high?: number };
 }
 
 /** A check run by a probe (a plugin's or core's `tcp`, `ping`, `nagios`). */
@@ -74,8 +80,39 @@ export interface RunCheckSpec extends CheckSpecBase {
 /** A check that judges a metric collectors gather, once per completed collection that produced it. */
 export interface MetricCheckSpec extends CheckSpecBase, MetricCheckFields {}
 
+/**
+ * A check whose results arrive through `warden.submit()` (traps, webhooks, heartbeats); no
+ * result within `freshness` → `staleStatus` (a dead-man's switch).
+ */
+export interface PassiveCheckSpec extends CheckSpecBase {
+  /** Marker: results are submitted, never fetched. */
+  passive: true;
+  /** How long a result stays fresh (`'25h'` for a nightly job). */
+  freshness: Duration;
+  /** The status when no result came within `freshness`. @defaultValue `'critical'` */
+  staleStatus?: 'warning' | 'critical' | 'unknown';
+}
+
+/** What an aggregate check counts. */
+export interface AggregateFields {
+  /** The member check whose states are counted. */
+  check: string;
+  /** The members: assets the member check runs on. @defaultValue every asset of the member check */
+  assets?: Selector;
+  /** Threshold on the count of non-OK members (`'>=1'`, a Nagios range such as `'1'`). */
+  warn?: string | number;
+  /** Threshold on the count of non-OK members. */
+  crit?: string | number;
+}
+
+/** "N of M members non-OK" over another check's hard states: clusters, redundant services. */
+export interface AggregateCheckSpec extends CheckSpecBase {
+  /** What to count and when to alert. */
+  aggregate: AggregateFields;
+}
+
 /** Any check spec `warden.check()` accepts. */
-export type CheckSpec = ProbeCheckSpec | RunCheckSpec | MetricCheckSpec;
+export type CheckSpec = ProbeCheckSpec | RunCheckSpec | MetricCheckSpec | PassiveCheckSpec | AggregateCheckSpec;
 
 /** Schema of the shared collect fields (the collector's own params are checked by its schema). */
 export const collectSpecSchema = z
@@ -98,6 +135,20 @@ export const checkSpecSchema = z
     retryEvery: scheduleFields.every,
     liveness: z.boolean().optional(),
     readiness: z.boolean().optional(),
+    for: durationSchema.optional(),
+    volatile: z.boolean().optional(),
+    flapping: z.union([z.boolean(), z.strictObject({ low: z.number().optional(), high: z.number().optional() })]).optional(),
+    passive: z.literal(true, { error: 'passive is `true` or left out' }).optional(),
+    freshness: positiveDurationSchema.optional(),
+    staleStatus: z.enum(['warning', 'critical', 'unknown']).optional(),
+    aggregate: z
+      .strictObject({
+        check: specIdSchema,
+        assets: selectorSchema.optional(),
+        warn: z.union([z.string(), z.number()]).optional(),
+        crit: z.union([z.string(), z.number()]).optional(),
+      })
+      .optional(),
     probe: z.string().min(1).optional(),
     params: z.unknown().optional(),
     run: z
@@ -112,13 +163,37 @@ export const checkSpecSchema = z
 const METRIC_ONLY = ['labels', 'fn', 'window', 'q', 'ahead', 'warn', 'crit', 'staleAfter'] as const;
 
 function refineCheckForm(spec: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  const forms = (['probe', 'run', 'metric'] as const).filter((form) => spec[form] !== undefined);
+  const forms = (['probe', 'run', 'metric', 'passive', 'aggregate'] as const).filter((form) => spec[form] !== undefined);
   if (forms.length !== 1) {
     ctx.addIssue({
       code: 'custom',
       path: [],
-      message: forms.length === 0 ? 'a check needs one of `probe`, `run` or `metric`' : `a check has one form; got ${forms.join(' and ')}`,
+      message:
+        forms.length === 0
+          ? 'a check needs one of `probe`, `run`, `metric`, `passive` or `aggregate`'
+          : `a check has one form; got ${forms.join(' and ')}`,
     });
+  }
+  if (spec.passive === undefined) {
+    for (const key of ['freshness', 'staleStatus'] as const)
+      if (spec[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` belongs to passive checks` });
+  } else if (spec.freshness === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['freshness'],
+      message: "a passive check needs `freshness` (e.g. '25h'): how long a result stays fresh",
+    });
+  }
+  const aggregate = spec.aggregate as { check?: unknown; warn?: unknown; crit?: unknown } | undefined;
+  if (aggregate !== undefined) {
+    if (aggregate.check === spec.id)
+      ctx.addIssue({ code: 'custom', path: ['aggregate', 'check'], message: 'an aggregate cannot count itself' });
+    if (aggregate.warn === undefined && aggregate.crit === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['aggregate', 'warn'],
+        message: 'an aggregate needs `warn`, `crit` or both (thresholds on the count of non-OK members)',
+      });
   }
   if (spec.probe === undefined && spec.params !== undefined)
     ctx.addIssue({ code: 'custom', path: ['params'], message: '`params` belongs to probe checks' });

@@ -5,9 +5,14 @@ import type { WardenEventName, WardenListener } from '../events/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { Duration } from '../internal/duration.js';
 import type { Logger } from '../internal/logger.js';
+import type { MaintenanceHandle, MaintenanceSpec } from '../maintenance/types.js';
 import type { MetricStore } from '../metrics/store-types.js';
+import type { NotificationRouteHandle, NotificationRouteSpec } from '../notifications/types.js';
 import type { DiscovererName, DiscovererRegistry } from '../plugins/registry-types.js';
 import type { AssetProposal } from '../plugins/types.js';
+import type { AvailabilityReport } from '../reports/types.js';
+import type { WardenIncidents } from './incident-wiring.js';
+import type { ReportOptions } from './report.js';
 import type { CheckSpec, CollectSpec } from './specs.js';
 
 /** What `collect()`, `check()` and friends return: the id, and a way to take the spec back. */
@@ -28,7 +33,7 @@ export interface CheckState {
   readonly status: CheckStatus | 'pending';
   /** Soft while attempts are being retried; hard once confirmed. */
   readonly stateType: 'soft' | 'hard';
-  /** Consecutive results in the current status (Nagios' current attempt). */
+  /** Nagios' current attempt: consecutive non-OK results of the current problem (frozen once hard); 1 while OK, 0 while pending. */
   readonly attempt: number;
   /** The last result. */
   readonly result: CheckResult | undefined;
@@ -36,6 +41,13 @@ export interface CheckState {
   readonly lastCheckAt: number | undefined;
   /** When the status last changed. */
   readonly lastChangeAt: number | undefined;
+  /** Whether the pair is flapping (its incident's notifications are paused). */
+  readonly flapping: boolean;
+  /**
+   * False when the last result came while the asset (for checks that are not liveness checks)
+   * or one of its parents was down: such a result opens no incident.
+   */
+  readonly reachable: boolean;
 }
 
 /** One line of a {@link RunReport}. */
@@ -122,6 +134,49 @@ export interface Warden extends AsyncDisposable {
   collect(spec: CollectSpec): Handle;
   /** Adds a check on every matching asset. */
   check(spec: CheckSpec): Handle;
+  /**
+   * Hands a result to a passive check (traps, webhooks, heartbeats from cron jobs); it also
+   * resets the check's freshness timer. The returned promise settles once the result was
+   * applied to the state (awaiting it is optional).
+   *
+   * @throws WardenError `ERR_NOT_FOUND` for an unknown check or asset, or an asset the check does
+   *   not cover; `ERR_CONFIG_INVALID` for a check that is not passive or an invalid result
+   * @example
+   * ```ts
+   * warden.submit('backup-ran', 'db-1', { status: 'ok', summary: 'nightly backup done' });
+   * ```
+   */
+  submit(check: string, asset: string, result: CheckResult): Promise<void>;
+  /**
+   * Routes incident events through a notifier (`log`, or a plugin's).
+   *
+   * @throws WardenError `ERR_CONFIG_INVALID` for an unknown notifier, invalid params or options; `ERR_DUPLICATE` for a known id
+   * @example
+   * ```ts
+   * warden.notify({ notifier: 'log', minStatus: 'critical', renotify: '1h' });
+   * ```
+   */
+  notify(spec: NotificationRouteSpec): NotificationRouteHandle;
+  /**
+   * Adds a maintenance window: no incident opens, no notification goes out (except
+   * resolutions) for the pairs it covers; a problem still failing when it ends opens then.
+   *
+   * @throws WardenError `ERR_CONFIG_INVALID` listing every issue; `ERR_DUPLICATE` for a known id
+   * @example
+   * ```ts
+   * warden.maintenance({ assets: 'site=ams1', from: '2026-05-04T22:00:00Z', to: '2026-05-05T01:00:00Z' });
+   * ```
+   */
+  maintenance(spec: MaintenanceSpec): MaintenanceHandle;
+  /**
+   * Availability per asset and check over a period (maintenance excluded), with incident
+   * counts, MTTR, MTBF and the longest outage.
+   *
+   * @throws WardenError `ERR_CONFIG_INVALID` for an invalid period or selector
+   */
+  report(options: ReportOptions): Promise<AvailabilityReport>;
+  /** Open and past incidents: list, history, acknowledge, problems. */
+  readonly incidents: WardenIncidents;
   /** The state of a (check, asset), or undefined when there is no such pair. */
   state(check: string, asset: string): CheckState | undefined;
   /** Every (check, asset) state, optionally for one check or asset. */

@@ -1,7 +1,6 @@
 import { createAssetRegistry } from '../assets/registry.js';
 import type { AssetRegistry } from '../assets/registry-types.js';
 import { compileSelector } from '../assets/selector.js';
-import type { Asset } from '../assets/types.js';
 import type { CheckResult } from '../checks/types.js';
 import { parseConfig } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
@@ -10,45 +9,43 @@ import type { WardenEventName, WardenListener } from '../events/types.js';
 import { type Clock, systemClock } from '../internal/clock.js';
 import { parseDuration } from '../internal/duration.js';
 import { type Logger, silentLogger } from '../internal/logger.js';
+import type { MaintenanceHandle, MaintenanceSpec, MaintenanceTransition } from '../maintenance/types.js';
 import { createMetricStore } from '../metrics/store.js';
 import type { MetricStore } from '../metrics/store-types.js';
+import type { NotificationRouteHandle, NotificationRouteSpec } from '../notifications/types.js';
 import type { WardenPlugin } from '../plugins/define-plugin.js';
 import { PluginHost } from '../plugins/host.js';
-import { invokeHook, toPluginError } from '../plugins/invoke.js';
+import { toPluginError } from '../plugins/invoke.js';
 import type { AssetProposal } from '../plugins/types.js';
+import type { AvailabilityReport } from '../reports/types.js';
 import { createScheduler } from '../scheduler/scheduler.js';
-import type { Scheduler, SchedulerEvent } from '../scheduler/types.js';
+import type { Scheduler } from '../scheduler/types.js';
 import { createRedactor, type Redactor } from '../secrets/redactor.js';
 import { registerBuiltins } from './builtins.js';
 import { CheckRunner } from './check-runner.js';
-import { createCollectContext, createHookContext, type HookContextDeps } from './hook-context.js';
+import { CheckStates } from './check-states.js';
+import { type BoundCollection, collectNow, definedOnly, emitSchedulerEvent, within } from './engine-helpers.js';
+import { createHookContext, type HookContextDeps } from './hook-context.js';
+import { type IncidentWiring, type WardenIncidents, wireIncidents } from './incident-wiring.js';
 import { JobTable } from './job-table.js';
 import { type WardenOptions, wardenOptionsSchema } from './options.js';
+import { buildReport, type ReportOptions } from './report.js';
 import { runOnce } from './run-once.js';
 import { DEFAULT_TIMEOUT_MS, normalizeSchedule } from './schedule.js';
 import { selfMetricSamples } from './self-metrics.js';
 import { type CheckSpec, type CollectSpec, checkSpecSchema, collectSpecSchema } from './specs.js';
 import type { CheckState, Handle, RunOnceOptions, RunReport, Warden, WardenMetrics, WardenStatus, WardenStopOptions } from './types.js';
 
+export type { BoundCollection } from './engine-helpers.js';
+
 /** The asset id Warden's own samples carry. */
 export const SELF_ASSET = 'warden';
-
-/** A collection spec after validation. */
-export interface BoundCollection {
-  id: string;
-  collector: string;
-  plugin: string;
-  params: unknown;
-  deltas: boolean;
-  /** The interval, for cron schedules undefined (staleness then needs `staleAfter`). */
-  intervalMs: number | undefined;
-}
 
 /**
  * Creates a Warden. Synchronous: it validates options, installs plugins (their `setup`) and
  * registers core's built-ins; nothing runs until `start()` or `runOnce()`.
  *
- * @param options - plugins, clock, logger, limits
+ * @param options - plugins, clock, logger, limits, state store, notification settings
  * @returns the Warden
  * @throws WardenError `ERR_CONFIG_INVALID` listing every invalid option with its path; plugin install errors
  * @example
@@ -70,6 +67,7 @@ class WardenImpl implements Warden {
   readonly metrics: WardenMetrics;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly incidents: WardenIncidents;
   readonly #emitter = new WardenEmitter();
   readonly #redactor: Redactor;
   readonly #host: PluginHost;
@@ -77,12 +75,15 @@ class WardenImpl implements Warden {
   readonly #scheduler: Scheduler;
   readonly #jobs = new JobTable();
   readonly #collections = new Map<string, BoundCollection>();
+  readonly #wiring: IncidentWiring;
+  readonly #states: CheckStates;
   readonly #checks: CheckRunner;
   readonly #deps: HookContextDeps;
   readonly #selfMetricsEvery: number;
   readonly #deltaGap: number;
   #status: WardenStatus = 'idle';
   #pluginsStarted: Promise<void> | undefined;
+  #restored: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
 
   constructor(rawOptions: WardenOptions) {
@@ -105,11 +106,11 @@ class WardenImpl implements Warden {
     this.assets = createAssetRegistry({
       connectionSchemas: this.#host.connectionSchemas,
       onChange: (change) => {
+        // Forget first, so the asset's incidents resolve as "asset removed".
+        if (change.type === 'removed') this.#checks.forgetAsset(change.asset.id);
         this.#jobs.assetChanged(change.asset, change.type === 'removed');
-        if (change.type === 'removed') {
-          this.#checks.forgetAsset(change.asset.id);
-          this.#store.removeSeries({ asset: change.asset.id });
-        }
+        this.#wiring.calendar.assetsChanged();
+        if (change.type === 'removed') this.#store.removeSeries({ asset: change.asset.id });
         if (change.type === 'added') this.#emitter.emit('asset:added', change.asset);
         else if (change.type === 'removed') this.#emitter.emit('asset:removed', change.asset);
         else this.#emitter.emit('asset:updated', { asset: change.asset, previous: change.previous ?? change.asset });
@@ -119,7 +120,30 @@ class WardenImpl implements Warden {
       clock: this.clock,
       logger: this.logger,
       ...(options.concurrency ? { concurrency: definedOnly(options.concurrency) } : {}),
-      onEvent: (event) => this.#onSchedulerEvent(event),
+      onEvent: (event) => emitSchedulerEvent(this.#emitter, event),
+    });
+    this.#wiring = wireIncidents({
+      deps: this.#deps,
+      emitter: this.#emitter,
+      registry: this.assets,
+      host: this.#host,
+      store: options.store,
+      notifications: options.notifications,
+      onMaintenanceEnded: (t) => this.#maintenanceEnded(t),
+    });
+    this.incidents = this.#wiring.facade;
+    this.#states = new CheckStates({
+      clock: this.clock,
+      logger: this.logger,
+      emitter: this.#emitter,
+      registry: this.assets,
+      writer: this.#wiring.writer,
+      incidents: this.#wiring.incidents,
+      scheduler: this.#scheduler,
+      isInMaintenance: (asset, check) => this.#wiring.calendar.isActive({ asset, check }),
+      rerun: (check, asset) => this.#checks.rerun(check, asset),
+      redeliver: (incident) => this.#wiring.router.reconcile(incident),
+      changed: (check, asset) => this.#checks.memberChanged(check, asset),
     });
     this.#checks = new CheckRunner({
       host: this.#host,
@@ -128,6 +152,8 @@ class WardenImpl implements Warden {
       assets: this.assets,
       clock: this.clock,
       store: this.#store,
+      scheduler: this.#scheduler,
+      states: this.#states,
     });
   }
 
@@ -201,16 +227,19 @@ class WardenImpl implements Warden {
 
   check(rawSpec: CheckSpec): Handle {
     this.#assertNotStopped('check()');
-    const spec = parseConfig(checkSpecSchema, rawSpec, `check spec${typeof rawSpec?.id === 'string' ? ` "${rawSpec.id}"` : ''}`);
+    const id = (rawSpec as { id?: unknown } | undefined)?.id;
+    const spec = parseConfig(checkSpecSchema, rawSpec, `check spec${typeof id === 'string' ? ` "${id}"` : ''}`);
     const where = `check "${spec.id}"`;
     const prefix = `check:${spec.id}`;
     if (this.#jobs.has(prefix))
       throw new WardenError('ERR_DUPLICATE', `${where} exists already; check ids are unique (remove the old one first)`);
-    const bound = this.#checks.prepare(spec, where);
+    // Passive checks have no job: results are submitted, and a freshness timer stands guard.
+    const schedule = spec.passive ? undefined : normalizeSchedule(spec);
+    const bound = this.#checks.prepare(spec, schedule, where);
     const selector = compileSelector(rawSpec.assets, { where: `${where}.assets` });
-    const schedule = normalizeSchedule(spec);
-    const timeoutMs = spec.timeout ?? ('every' in schedule ? Math.min(DEFAULT_TIMEOUT_MS, schedule.every) : DEFAULT_TIMEOUT_MS);
-    this.#validateJob(prefix, schedule, timeoutMs, bound.plugin, where);
+    const timeoutMs =
+      spec.timeout ?? (schedule !== undefined && 'every' in schedule ? Math.min(DEFAULT_TIMEOUT_MS, schedule.every) : DEFAULT_TIMEOUT_MS);
+    if (schedule) this.#validateJob(prefix, schedule, timeoutMs, bound.plugin, where);
     this.#checks.add(bound);
     this.#jobs.bind(
       {
@@ -218,6 +247,7 @@ class WardenImpl implements Warden {
         selector,
         attach: (asset, key) => {
           this.#checks.track(bound.id, asset.id);
+          if (!schedule) return;
           this.#scheduler.add({
             key,
             schedule,
@@ -229,24 +259,52 @@ class WardenImpl implements Warden {
           });
         },
         detach: (key) => {
-          this.#scheduler.remove(key);
+          if (schedule) this.#scheduler.remove(key);
           this.#checks.untrack(bound.id, key.slice(prefix.length + 1));
         },
       },
       this.assets,
     );
     return this.#handle(spec.id, () => {
-      this.#jobs.unbind(prefix);
       this.#checks.remove(spec.id);
+      this.#jobs.unbind(prefix);
+    });
+  }
+
+  submit(check: string, asset: string, result: CheckResult): Promise<void> {
+    this.#assertNotStopped('submit()');
+    return this.#checks.submit(check, asset, result);
+  }
+
+  notify(spec: NotificationRouteSpec): NotificationRouteHandle {
+    this.#assertNotStopped('notify()');
+    return this.#wiring.router.add(spec);
+  }
+
+  maintenance(spec: MaintenanceSpec): MaintenanceHandle {
+    this.#assertNotStopped('maintenance()');
+    return this.#wiring.calendar.add(spec);
+  }
+
+  report(options: ReportOptions): Promise<AvailabilityReport> {
+    const { store, writer, incidents, calendar } = this.#wiring;
+    return buildReport(options, {
+      registry: this.assets,
+      pairs: () => this.#states.states({}).map((s) => ({ check: s.check, asset: s.asset })),
+      store,
+      writer,
+      incidents,
+      calendar,
+      now: () => this.clock.now(),
     });
   }
 
   state(check: string, asset: string): CheckState | undefined {
-    return this.#checks.state(check, asset);
+    return this.#states.state(check, asset);
   }
 
   states(filter: { check?: string; asset?: string } = {}): CheckState[] {
-    return this.#checks.states(filter);
+    return this.#states.states(filter);
   }
 
   async *discover(discoverer: string, params: unknown, options: { signal?: AbortSignal } = {}): AsyncIterable<AssetProposal> {
@@ -275,6 +333,7 @@ class WardenImpl implements Warden {
     this.#assertNotStopped('start()');
     if (this.#status === 'running') return;
     await this.#startPlugins();
+    await this.#restore();
     if (this.#status !== 'idle') return; // started concurrently, or stopped meanwhile
     if (this.#selfMetricsEvery > 0) {
       this.#scheduler.add({
@@ -286,6 +345,8 @@ class WardenImpl implements Warden {
       });
     }
     this.#scheduler.start();
+    this.#wiring.calendar.start();
+    this.#checks.passive.start();
     this.#status = 'running';
   }
 
@@ -293,8 +354,19 @@ class WardenImpl implements Warden {
     this.#stopping ??= (async () => {
       this.#status = 'stopping';
       const timeout = parseDuration(options.timeout ?? '10s', 'stop() timeout');
+      const { calendar, router, writer, store } = this.#wiring;
       try {
+        calendar.stop();
+        this.#checks.passive.stop();
         await this.#scheduler.stop({ timeout });
+        await within(this.#states.idle(), timeout);
+        router.flush();
+        const backlog = router.backlog();
+        if (backlog.queued + backlog.inFlight > 0) await within(router.idle(), timeout);
+        router.stop();
+        this.#wiring.abortSends();
+        await writer.close();
+        await store.close();
         await this.#host.dispose();
       } finally {
         this.#status = 'stopped';
@@ -306,7 +378,8 @@ class WardenImpl implements Warden {
   async runOnce(options: RunOnceOptions = {}): Promise<RunReport> {
     this.#assertNotStopped('runOnce()');
     await this.#startPlugins();
-    return runOnce({
+    if (options.incidents) await this.#restore();
+    const report = await runOnce({
       options,
       jobs: this.#jobs,
       collections: this.#collections,
@@ -316,6 +389,8 @@ class WardenImpl implements Warden {
       clock: this.clock,
       deltaGap: this.#deltaGap,
     });
+    if (options.incidents) await this.#states.idle();
+    return report;
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -330,36 +405,45 @@ class WardenImpl implements Warden {
    * @param signal - aborted on timeout or stop
    * @returns how many samples were stored
    */
-  async collectNow(bound: BoundCollection, assetId: string, signal: AbortSignal): Promise<number> {
-    const asset: Asset | undefined = this.assets.get(assetId);
-    if (!asset) return 0;
-    const started = this.clock.now();
-    const site = { plugin: bound.plugin, hook: bound.collector, assetId, scrub: (text: string) => this.#redactor.scrub(text) };
-    const ctx = createCollectContext(
-      createHookContext(this.#deps, { plugin: bound.plugin, hook: bound.collector, assetId, signal }),
-      bound.params,
+  collectNow(bound: BoundCollection, assetId: string, signal: AbortSignal): Promise<number> {
+    return collectNow(
+      {
+        host: this.#host,
+        deps: this.#deps,
+        emitter: this.#emitter,
+        clock: this.clock,
+        store: this.#store,
+        checks: this.#checks,
+        getAsset: (id) => this.assets.get(id),
+      },
+      bound,
+      assetId,
+      signal,
     );
-    try {
-      const samples = await invokeHook(site, () =>
-        this.#host.resolve('collector', bound.collector, 'collect').definition.collect(asset, ctx, bound.params),
-      );
-      if (!Array.isArray(samples))
-        throw new WardenError('ERR_PLUGIN', `${bound.collector} returned ${typeof samples} instead of an array of samples`);
-      if (signal.aborted) throw signal.reason ?? new WardenError('ERR_ABORTED', `${bound.collector} on ${assetId} was aborted`);
-      this.#store.ingest(assetId, samples, { source: bound.collector });
-      this.#checks.collectionSucceeded(bound.collector, assetId, samples, bound.intervalMs);
-      this.#emitter.emit('collect:completed', {
-        collector: bound.collector,
-        asset: assetId,
-        samples: samples.length,
-        durationMs: this.clock.now() - started,
-      });
-      return samples.length;
-    } catch (err) {
-      const error = toPluginError(err, site);
-      this.#checks.collectionFailed(bound.collector, assetId, error);
-      this.#emitter.emit('collect:error', { collector: bound.collector, asset: assetId, error });
-      throw error;
+  }
+
+  /** Loads check states and open incidents from the store, once. */
+  #restore(): Promise<void> {
+    this.#restored ??= (async () => {
+      const { store, incidents } = this.#wiring;
+      const [states, open] = await Promise.all([store.loadCheckStates(), store.queryIncidents({ open: true })]);
+      this.#states.restore(states);
+      incidents.restore(open);
+    })().catch((err: unknown) => {
+      this.#restored = undefined;
+      throw err;
+    });
+    return this.#restored;
+  }
+
+  /** A window ended: every pair it covered that is out of maintenance now is re-decided. */
+  #maintenanceEnded(t: MaintenanceTransition): void {
+    for (const asset of t.assets) {
+      for (const state of this.#states.states({ asset })) {
+        if (t.window.checks !== undefined && !t.window.checks.includes(state.check)) continue;
+        if (this.#wiring.calendar.isActive({ asset, check: state.check })) continue;
+        void this.#states.reconcile(state.check, asset);
+      }
     }
   }
 
@@ -403,33 +487,6 @@ class WardenImpl implements Warden {
       throw new WardenError('ERR_STOPPED', `${what} after stop(): a stopped Warden is final; create a new one`);
     }
   }
-
-  #onSchedulerEvent(event: SchedulerEvent): void {
-    const base = { job: event.key, plugin: event.plugin, ...(event.assetId === undefined ? {} : { asset: event.assetId }) };
-    switch (event.type) {
-      case 'overrun':
-        this.#emitter.emit('scheduler:overrun', { ...base, message: `previous run still ${event.state}; tick skipped` });
-        break;
-      case 'timeout':
-        this.#emitter.emit('scheduler:timeout', {
-          ...base,
-          message: `run exceeded its ${event.timeoutMs} ms timeout; its signal was aborted`,
-        });
-        break;
-      case 'abandoned':
-        this.#emitter.emit('scheduler:abandoned', {
-          ...base,
-          message: `run ignored its abort signal (${event.reason}) for ${event.runningMs} ms and was abandoned`,
-        });
-        break;
-      default:
-        break;
-    }
-  }
 }
 
 export type { CheckResult };
-
-function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-}

@@ -154,7 +154,9 @@ describe('check()', () => {
     const warden = newWarden();
     const err = thrown(() => warden.check({ id: 'x', assets: '*', probe: 'fake.status' as never, params: { status: 'fine' } as never }));
     expect(err.message).toContain('params.status');
-    expect(() => warden.check({ id: 'y', assets: '*' } as never)).toThrow(/a check needs one of `probe`, `run` or `metric`/);
+    expect(() => warden.check({ id: 'y', assets: '*' } as never)).toThrow(
+      /a check needs one of `probe`, `run`, `metric`, `passive` or `aggregate`/,
+    );
     expect(() =>
       warden.check({ id: 'z', assets: '*', probe: 'fake.status' as never, params: { status: 'ok', host: '{labels.site' } as never }),
     ).not.toThrow();
