@@ -15,6 +15,8 @@ export type { CloudTlsParams, CloudTlsParamsInput } from './probes/tls.js';
 export type { AwsOptions, AwsSettings } from './providers/aws/provider.js';
 export { awsProvider } from './providers/aws/provider.js';
 export { defineCloudProvider } from './providers/define-provider.js';
+export type { DigitalOceanOptions } from './providers/digitalocean/provider.js';
+export { digitalOceanProvider } from './providers/digitalocean/provider.js';
 export type {
   CloudProvider,
   CloudProviderDefinition,
