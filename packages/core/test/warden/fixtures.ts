@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CheckResult } from '../../src/checks/types.js';
 import { WardenError } from '../../src/errors/warden-error.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
+import type { Notification } from '../../src/plugins/types.js';
 
 /** Calls recorded by the fake plugin, per hook. */
 export interface FakeCalls {
@@ -11,6 +12,10 @@ export interface FakeCalls {
   disks?: Record<string, number>;
   /** Makes `fake.disks` throw a coded error. */
   failDisks?: boolean;
+  /** What the `fake.record` notifier received. */
+  notifications?: Notification[];
+  /** Makes `fake.record` throw. */
+  failNotify?: boolean;
 }
 
 /**
@@ -53,6 +58,14 @@ export function fakePlugin(calls: FakeCalls = { collect: [], probe: [] }) {
           const block = (asset as { fake?: { password?: unknown } }).fake;
           const password = block?.password ? await hookCtx.secrets.reveal(block.password as string) : 'none';
           throw new Error(`login to ${asset.id} failed with password ${password}`);
+        },
+      });
+      ctx.notifier({
+        name: 'record',
+        params: z.strictObject({ to: z.string().default('ops') }),
+        send: (notification) => {
+          if (calls.failNotify) throw new Error('receiver is down');
+          calls.notifications?.push(notification);
         },
       });
       ctx.probe({
