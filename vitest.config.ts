@@ -14,7 +14,7 @@ export default defineConfig({
           name,
           include: [`packages/${name}/test/**/*.test.ts`],
           exclude: ['**/test/system/**', '**/node_modules/**'],
-          typecheck: { enabled: true, include: [`packages/${name}/test/**/*.test-d.ts`] },
+          typecheck: { enabled: true, include: [`packages/${name}/test/**/*.test-d.ts`], tsconfig: `packages/${name}/tsconfig.json` },
         },
       })),
       // Every example runs in CI: examples/test runs each one as a user would (a child process),
