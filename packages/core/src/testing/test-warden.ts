@@ -28,7 +28,7 @@ export interface TestWardenOptions extends Omit<WardenOptions, 'clock'> {
  * warden.assets.add({ id: 'pdu-1', kind: 'pdu' });
  * warden.collect({ collector: 'acme.outlets', assets: 'kind=pdu', every: '30s' });
  * await warden.start();
- * await warden.clock.advance('1m');
+ * await warden.clock.advance(60_000);
  * ```
  */
 export function createTestWarden(options: TestWardenOptions = {}): TestWarden {
