@@ -56,6 +56,8 @@ export interface IncidentWiringOptions {
 /** The incident side of the engine, wired together. */
 export interface IncidentWiring {
   readonly store: StateStore;
+  /** Whether the store was created here (then the Warden closes it; a store passed in is the caller's to close). */
+  readonly ownsStore: boolean;
   readonly writer: WriteBehind;
   readonly incidents: IncidentManager;
   readonly router: NotificationRouter;
@@ -149,6 +151,7 @@ export function wireIncidents(options: IncidentWiringOptions): IncidentWiring {
   };
   return {
     store,
+    ownsStore: options.store === undefined,
     writer,
     incidents,
     router,

@@ -38,7 +38,11 @@ export interface WardenOptions {
   deltaGap?: Duration;
   /** Samples kept per series. @defaultValue 720 */
   maxSamplesPerSeries?: number;
-  /** Where check states, their history and incidents are kept. @defaultValue an in-memory store */
+  /**
+   * Where check states, their history and incidents are kept. `stop()` flushes what is pending
+   * into it; a store passed here is yours to close (so another Warden may reuse it).
+   * @defaultValue an in-memory store, closed by `stop()`
+   */
   store?: StateStore;
   /** Notification delivery: `groupWindow` (default `'5s'`), `rateLimit: { perMinute }`, `retry`, `sendTimeout`. */
   notifications?: NotificationSettings;

@@ -366,7 +366,7 @@ class WardenImpl implements Warden {
         router.stop();
         this.#wiring.abortSends();
         await writer.close();
-        await store.close();
+        if (this.#wiring.ownsStore) await store.close();
         await this.#host.dispose();
       } finally {
         this.#status = 'stopped';
