@@ -84,7 +84,7 @@ describe('soft and hard states', () => {
 
   it('refuses invalid state settings at registration, naming the field', () => {
     const h = harness();
-    expect(() => h.warden.check({ id: 'a', assets: '*', run: h.run('a'), for: 'soon' })).toThrow(/for/);
+    expect(() => h.warden.check({ id: 'a', assets: '*', run: h.run('a'), for: 'soon' as never })).toThrow(/for/);
     expect(() => h.warden.check({ id: 'b', assets: '*', run: h.run('b'), flapping: { low: 50, high: 10 } })).toThrow(
       /ERR_CONFIG_INVALID|flapping/,
     );
