@@ -30,5 +30,7 @@ export type {
 export { HttpError } from './transport/errors.js';
 export type { HttpTransport, HttpTransportOptions, TransportRequest } from './transport/http-transport.js';
 export { createHttpTransport } from './transport/http-transport.js';
+export type { LimiterClock, RateLimiter } from './transport/rate-limit.js';
+export { createRateLimiter } from './transport/rate-limit.js';
 export type { HttpRequest, HttpResponse, HttpTimings } from './transport/request.js';
 export type { RetryEvent, RetryOptions } from './transport/retry.js';

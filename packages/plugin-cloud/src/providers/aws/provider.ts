@@ -2,6 +2,7 @@ import { isWardenError, zSecret } from '@warden/core';
 import { z } from 'zod';
 import { HttpError } from '../../transport/errors.js';
 import type { HttpTransport } from '../../transport/http-transport.js';
+import { createRateLimiter, type RateLimiter } from '../../transport/rate-limit.js';
 import { defineCloudProvider } from '../define-provider.js';
 import type { CloudProvider, CloudTarget, PowerAction, ProviderContext } from '../types.js';
 import { CLOUDWATCH_VERSION, getMetricDataParams, metricDataSamples } from './cloudwatch.js';
@@ -51,6 +52,8 @@ export const awsOptionsSchema = z.strictObject({
   homeDir: z.string().min(1).optional(),
   /** Retries of throttled or failed calls. @defaultValue 5 */
   retries: z.number().int().min(0).max(10).default(5),
+  /** Client-side limit of API calls per second and region (bursts of twice as many). @defaultValue 20 */
+  requestsPerSecond: z.number().positive().max(1000).default(20),
 });
 
 /** AWS provider options as given. */
@@ -104,6 +107,7 @@ export function awsProvider(settings: AwsSettings): CloudProvider {
     const chain = chainFor(ctx.http);
     for (let attempt = 1; ; attempt++) {
       const credentials = await chain.get(ctx);
+      await limiterFor(region).acquire(ctx.clock, ctx.signal);
       try {
         return await awsQuery(
           ctx.http,
@@ -130,6 +134,15 @@ export function awsProvider(settings: AwsSettings): CloudProvider {
         throw err;
       }
     }
+  };
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (region: string): RateLimiter => {
+    let limiter = limiters.get(region);
+    if (!limiter) {
+      limiter = createRateLimiter(`aws ${region}`, settings.requestsPerSecond, settings.requestsPerSecond * 2);
+      limiters.set(region, limiter);
+    }
+    return limiter;
   };
   const regionOf = (target: CloudTarget) => target.region ?? defaultRegion;
   const power = (action: PowerAction) => async (target: CloudTarget, ctx: ProviderContext) => {

@@ -2,18 +2,31 @@ import type { AssetProposal, Sample } from '@warden/core';
 
 /** The fields of a DigitalOcean droplet object the plugin reads (API v2). */
 export interface Droplet {
+  /** Droplet id. */
   id: number;
+  /** Droplet name. */
   name: string;
+  /** `new`, `active`, `off` or `archive`. */
   status: string;
+  /** Memory, MiB. */
   memory?: number;
+  /** Virtual CPUs. */
   vcpus?: number;
+  /** Disk, GB. */
   disk?: number;
+  /** Size slug (`s-1vcpu-1gb`). */
   size_slug?: string;
+  /** Creation time (ISO 8601). */
   created_at?: string;
+  /** Region (`slug`: `ams3`). */
   region?: { slug?: string; name?: string };
+  /** Image (distribution and name). */
   image?: { distribution?: string; name?: string };
+  /** Addresses; `type` is `public` or `private`. */
   networks?: { v4?: Array<{ ip_address: string; type: string }> };
+  /** Tags (`web`, `env:prod`). */
   tags?: string[];
+  /** VPC id. */
   vpc_uuid?: string;
 }
 
@@ -59,7 +72,9 @@ export function dropletToProposal(droplet: Droplet): AssetProposal {
 
 /** A Prometheus-style matrix answer of the DigitalOcean monitoring API. */
 export interface MetricsAnswer {
+  /** `success` when the query ran. */
   status?: string;
+  /** Series, each with `[unix seconds, "value"]` pairs. */
   data?: { resultType?: string; result?: Array<{ metric?: Record<string, string>; values?: Array<[number, string]> }> };
 }
 

@@ -158,6 +158,32 @@ describe('AWS provider against a model-driven fake', () => {
     expect(found[3]).toMatchObject({ address: '203.0.113.9', facts: { state: 'stopped', availabilityZone: 'us-east-2a' } });
   });
 
+  it('spaces calls by its client-side rate limit per region', async () => {
+    fake.pageSize = 1;
+    fake.instances.set(
+      'eu-west-1',
+      ['i-1', 'i-2', 'i-3', 'i-4'].map((id) => instance(id)),
+    );
+    // A clock that jumps by each timer's delay.
+    let now = NOW;
+    const waits: number[] = [];
+    const clock = {
+      now: () => now,
+      setTimer(fn: () => void, delayMs: number) {
+        waits.push(delayMs);
+        now += delayMs;
+        setImmediate(fn);
+        return { cancel() {} };
+      },
+    };
+    const found = await collect(
+      provider({ requestsPerSecond: 1 }).discover({ regions: ['eu-west-1'] }, providerContext(hookContext({ clock }), http)),
+    );
+    expect(found).toHaveLength(4);
+    expect(waits).toEqual([1000, 1000]); // a burst of two, then one a second
+    expect(now - NOW).toBe(2000);
+  });
+
   it('sends filters in the EC2 query form the model defines', async () => {
     fake.instances.set('eu-west-1', [instance('i-1')]);
     await collect(
