@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the system suite runs against, skipping what is present.
+# Installs the Debian packages CI needs (the compiler toolchain for better-sqlite3, and what the
+# system suite runs against), skipping what is present.
 # `apt-get update` runs once, and only when something is missing.
 set -euo pipefail
 packages=(
+  g++ make python3           # node-gyp: better-sqlite3 compiles from source (no prebuilt binary is reachable)
   monitoring-plugins-basic   # check_dummy, check_tcp, check_procs, check_load …
   monitoring-plugins-standard # check_disk and friends
   iputils-ping               # ping, for the ping probe
