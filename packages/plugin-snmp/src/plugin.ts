@@ -1,6 +1,7 @@
 import { type Asset, type Clock, definePlugin, type HookContext, type StartContext, systemClock } from '@warden/core';
 import { setAction } from './actions/set.js';
 import { mibCollectors, type ReaderFor, tableCollector } from './collectors/definitions.js';
+import { sweepDiscoverer } from './discovery/sweep.js';
 import { type SnmpPluginOptions, snmpAssetConfigSchema, snmpPluginOptionsSchema } from './options.js';
 import { getProbe, interfaceProbe, reachableProbe } from './probes/probes.js';
 import { DevicePool, scopeFor, snmpConfigOf } from './transport/pool.js';
@@ -27,7 +28,7 @@ type StartHost = StartContext & {
 /**
  * The SNMP plugin: collectors `snmp.system`, `snmp.interfaces`, `snmp.storage`, `snmp.cpu`,
  * `snmp.ucd`, `snmp.ups`, `snmp.sensors`, `snmp.table`; probes `snmp.reachable`, `snmp.get`,
- * `snmp.interface`; action `snmp.set`; with `traps`, a trap/inform receiver started with Warden
+ * `snmp.interface`; action `snmp.set`; discoverer `snmp.sweep`; with `traps`, a trap/inform receiver started with Warden
  * that turns each trap into an `snmp:trap` event. Sessions are reused per device over a few
  * shared UDP sockets and closed when Warden stops.
  *
@@ -62,6 +63,7 @@ export const snmp = definePlugin<SnmpPluginOptions>({
         return device.set(varbinds, scopeFor(snmpConfigOf(asset), hookCtx));
       }),
     );
+    ctx.discoverer(sweepDiscoverer());
     let receiver: SnmpTrapReceiver | undefined;
     const traps = options?.traps;
     if (traps) {

@@ -1,5 +1,6 @@
 import type { SetParams } from './actions/set.js';
 import type { TableProfile } from './collectors/profile.js';
+import type { SnmpSweepParams } from './discovery/params.js';
 import type { SnmpAssetConfig } from './options.js';
 import type { SnmpTrap } from './traps/types.js';
 
@@ -49,6 +50,9 @@ declare module '@warden/core' {
   }
   interface ActionRegistry {
     'snmp.set': SetParams;
+  }
+  interface DiscovererRegistry {
+    'snmp.sweep': SnmpSweepParams;
   }
   interface WardenEvents {
     /** A trap or inform arrived at the `snmp({ traps })` receiver. */

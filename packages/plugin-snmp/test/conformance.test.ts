@@ -31,6 +31,7 @@ describe('snmp() conformance', () => {
       params: {
         'snmp.get': { oid: '1.3.6.1.2.1.1.3.0', warn: '>1000' },
         'snmp.interface': { interfaces: ['Gi0/1'] },
+        'snmp.sweep': { targets: ['127.0.0.1'] },
         'snmp.table': { scalars: [{ oid: '1.3.6.1.2.1.1.3.0', name: 'device.uptime', unit: 's', scale: 0.01 }] },
       },
       abortAfterMs: 20,

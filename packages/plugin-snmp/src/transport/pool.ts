@@ -165,6 +165,19 @@ export class DevicePool {
     return bindReader(device, scopeFor(config, ctx));
   }
 
+  /**
+   * Closes and forgets an asset's sessions (both roles), e.g. after a sweep probed it.
+   *
+   * @param assetId - the asset id the sessions were made for
+   */
+  release(assetId: string): void {
+    for (const role of ['read', 'write'] as const) {
+      const id = `${role}\0${assetId}`;
+      this.#devices.get(id)?.device.close();
+      this.#devices.delete(id);
+    }
+  }
+
   /** Closes every session and socket. Safe to call twice. */
   close(): void {
     for (const { device } of this.#devices.values()) device.close();

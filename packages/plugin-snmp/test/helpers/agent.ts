@@ -35,6 +35,10 @@ export interface AgentSpec {
   tables?: TableSpec[];
   communities?: string[];
   users?: snmp.User[];
+  /** Loopback address to bind. @defaultValue '127.0.0.1' */
+  address?: string;
+  /** UDP port. @defaultValue a free one */
+  port?: number;
   /** Accept any community (net-snmp's `disableAuthorization`), e.g. a canary generated later. */
   anyCommunity?: boolean;
 }
@@ -62,8 +66,11 @@ export function c64(value: bigint): Buffer {
  * Starts net-snmp's own agent on a free loopback port, serving the given scalars and tables.
  */
 export async function startAgent(spec: AgentSpec): Promise<TestAgent> {
-  const port = await freeUdpPort();
-  const agent = snmp.createAgent({ port, address: '127.0.0.1', disableAuthorization: spec.anyCommunity ?? false }, () => {});
+  const port = spec.port ?? (await freeUdpPort());
+  const agent = snmp.createAgent(
+    { port, address: spec.address ?? '127.0.0.1', disableAuthorization: spec.anyCommunity ?? false },
+    () => {},
+  );
   const authorizer = agent.getAuthorizer();
   for (const community of spec.communities ?? ['public']) authorizer.addCommunity(community);
   for (const user of spec.users ?? []) authorizer.addUser(user);
