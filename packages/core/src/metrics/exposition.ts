@@ -39,8 +39,11 @@ interface Fragments {
   pair: (string | undefined)[];
   /** `,name="value"} `: the pair closing the label set. */
   last: (string | undefined)[];
-  /** The label name id each `pair` and `last` fragment was built with. */
-  pairKey: number[];
+  /**
+   * The label name each `pair` and `last` fragment was built with. Kept as the string, not
+   * its id: a name's id can be freed and given to another name while the value lives on.
+   */
+  pairKey: (string | undefined)[];
 }
 
 const fragmentsByTable = new WeakMap<StringTable, Fragments>();
@@ -112,11 +115,11 @@ export function renderExposition(index: SeriesIndex, metas: readonly SeriesMeta[
   };
   const pairText = (key: number, id: number, closing: boolean): string => {
     let text = closing ? last[id] : pair[id];
-    if (text === undefined || pairKey[id] !== key) {
+    if (text === undefined || pairKey[id] !== strings[key]) {
       const k = keyText(key, false);
       pair[id] = k === '' ? '' : k + valueText(id);
       last[id] = k === '' ? '' : `${pair[id]}} `;
-      pairKey[id] = key;
+      pairKey[id] = strings[key];
       text = (closing ? last[id] : pair[id]) as string;
     }
     return text;

@@ -15,7 +15,7 @@ function grow<T extends Column>(column: T, length: number): T {
 
 /**
  * Every series' scalars as columns of typed arrays indexed by a series number, instead of
- * an object per series: about 70 bytes a series and nothing for the GC to trace. Each series
+ * an object per series: 65 bytes a series and nothing for the GC to trace. Each series
  * is a chain of pool pages used as a bounded FIFO; the newest sample sits at slot
  * `(head + count − 1) mod PAGE_SIZE` of `last`. Numbers of removed series are reused; `gen`
  * tells a handle that its number now belongs to another series.
@@ -50,11 +50,13 @@ export class SeriesTable {
   gen = new Uint32Array(0);
   /** The series the next sample of the last batch went to (the ingest fast path's guess). */
   nextInBatch = new Int32Array(0);
-  /** Family list links (insertion order); `famNext` also chains free numbers. */
+  /** Previous series of the family (insertion order), or -1. */
   famPrev = new Int32Array(0);
+  /** Next series of the family, or -1; for a free number, the next free one. */
   famNext = new Int32Array(0);
-  /** Group list links. */
+  /** Previous series of the (name, asset) group, or -1. */
   grpPrev = new Int32Array(0);
+  /** Next series of the group, or -1. */
   grpNext = new Int32Array(0);
   /** Numbers ever handed out: every live series is below it. */
   end = 0;
@@ -219,11 +221,6 @@ export class SeriesTable {
       dropped++;
     }
     return dropped;
-  }
-
-  /** Bytes held by the columns. */
-  get bytes(): number {
-    return this.group.length * 65;
   }
 
   private dropOldest(s: number): void {

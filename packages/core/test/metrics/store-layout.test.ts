@@ -56,6 +56,17 @@ describe('store layout', () => {
     expect(store.stats()).toMatchObject({ series: 2, samples: 2 });
   });
 
+  it('renders a label value under its own name after another name took over a freed name id', () => {
+    const store = createMetricStore({ clock });
+    store.ingest('b', [{ name: 'n', value: 1, labels: { keep: 'v' } }]); // keeps "v" alive, never rendered below
+    store.ingest('a', [{ name: 'm', value: 2, labels: { zone: 'v' } }]);
+    expect(store.exposition({ asset: 'a' })).toContain('m{asset="a",zone="v"} 2\n');
+    store.removeSeries({ asset: 'a' }); // frees "zone"; "device" gets its id next
+    store.ingest('a', [{ name: 'm', value: 3, labels: { device: 'v' } }]);
+    expect(store.exposition({ asset: 'a' })).toBe('# HELP m m\n# TYPE m gauge\nm{asset="a",device="v"} 3\n');
+    expect(store.exposition({ asset: 'b' })).toContain('n{asset="b",keep="v"} 1\n');
+  });
+
   it('keeps every label set intact while removals compact the label storage', () => {
     const store = createMetricStore({ clock });
     const fsSample = (i: number) => ({
