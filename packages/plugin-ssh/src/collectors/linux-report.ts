@@ -1,16 +1,20 @@
-import type { Labels, Sample } from '@warden/core';
-import { parseDf } from './parse-df.js';
 import {
-  busyFraction,
-  type NetDev,
+  cpuBusyFraction,
+  filesystemSamples,
+  gauge,
+  memorySamples,
+  networkSamples,
   type ProcStat,
-  parseFailure,
   parseLoadavg,
   parseMeminfo,
   parseNetDev,
   parseProcStat,
   parseUptime,
-} from './proc-parsers.js';
+  type Sample,
+  ticksElapsed,
+  WardenError,
+} from '@warden/core';
+import { type DfRow, parseDf } from './parse-df.js';
 
 /**
  * The script `ssh.linux` runs: every source in one round trip, each section introduced by a
@@ -31,6 +35,11 @@ export const LINUX_SCRIPT = [
   'echo @@warden:end',
 ].join('\n');
 
+function outputError(problem: string, tail = ''): WardenError {
+  const shown = tail === '' ? '' : `; output ends ${JSON.stringify(tail.slice(-120))}`;
+  return new WardenError('ERR_COLLECT', `ssh.linux script: ${problem}${shown}`);
+}
+
 /**
  * Splits the script's output into sections.
  *
@@ -50,152 +59,115 @@ export function splitSections(text: string): Map<string, string> {
       body = [];
     } else body.push(line);
   }
-  if (name !== 'end') throw parseFailure('ssh.linux script', 'output ended early (no end marker)', text.slice(-200));
+  if (name !== 'end') throw outputError('output ended early (no end marker)', text);
   return out;
 }
 
-/** Filesystems and mount points left out of `ssh.linux` (the same defaults as `host.local`). */
-export interface FsFilter {
+/** What `ssh.linux` leaves out (the same defaults as `host.local`). */
+export interface LinuxFilter {
+  /** Filesystem types not measured. */
   excludeFsTypes: readonly string[];
+  /** Mount points not measured, with everything below them. */
   excludeMountPoints: readonly string[];
+  /** Network interfaces not reported (kernel names). */
+  excludeDevices: readonly string[];
 }
 
-const g = (name: string, value: number, unit: string, labels?: Labels): Sample =>
-  labels === undefined ? { name, value, unit, type: 'gauge' } : { name, value, unit, type: 'gauge', labels };
-
-function under(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(prefix === '/' ? '/' : `${prefix}/`);
+/** What {@link linuxSamples} returns. */
+export interface LinuxReport {
+  /** Canonical samples, named as `host.local` names them. */
+  samples: Sample[];
+  /** The CPU reading to pass as `previous` next time. */
+  stat: ProcStat;
 }
 
 /**
- * Turns the script's sections into canonical samples (the names `host.local` uses).
+ * Turns the script's sections into canonical samples with core's `/proc` parsers and sample
+ * builders, so `ssh.linux` and `host.local` report the same names, units, labels and
+ * definitions.
  *
  * @param sections - from {@link splitSections}
  * @param previous - the previous `/proc/stat` reading of this host, for CPU utilization
- * @param filter - filesystems to leave out
- * @returns the samples and this reading's CPU times (keep it for the next call)
+ * @param filter - filesystems and interfaces to leave out
+ * @returns the samples and the reading to keep for the next call
  * @throws WardenError `ERR_COLLECT` when a required section is missing or malformed
  */
-export function linuxSamples(
-  sections: ReadonlyMap<string, string>,
-  previous: ProcStat | undefined,
-  filter: FsFilter,
-): { samples: Sample[]; stat: ProcStat } {
+export function linuxSamples(sections: ReadonlyMap<string, string>, previous: ProcStat | undefined, filter: LinuxFilter): LinuxReport {
   const need = (name: string) => {
     const s = sections.get(name);
-    if (s === undefined || s.trim() === '') throw parseFailure(`ssh.linux section ${name}`, 'missing or empty', '');
+    if (s === undefined || s.trim() === '') throw outputError(`section ${name} is missing or empty`);
     return s;
   };
-  const out: Sample[] = [];
   const stat = parseProcStat(need('stat'));
-  if (previous) {
-    const busy = busyFraction(previous.total, stat.total);
-    if (busy !== undefined) out.push(g('system.cpu.utilization', busy, '1'));
-    const before = new Map(previous.cpus.map((c) => [c.name, c.times]));
-    for (const cpu of stat.cpus) {
-      const then = before.get(cpu.name);
-      const v = then && busyFraction(then, cpu.times);
-      if (v !== undefined) out.push(g('system.cpu.utilization', v, '1', { cpu: cpu.name }));
-    }
-  }
+  const cpu = cpuSamples(previous, stat);
   const load = parseLoadavg(need('loadavg'));
-  out.push(
-    g('system.cpu.load_average.1m', load.load1, '1'),
-    g('system.cpu.load_average.5m', load.load5, '1'),
-    g('system.cpu.load_average.15m', load.load15, '1'),
-  );
-  out.push(...memorySamples(parseMeminfo(need('meminfo'))));
-  out.push(g('system.uptime', parseUptime(need('uptime')), 's'));
-  out.push(...networkSamples(parseNetDev(need('netdev'))));
+  const skipDevices = new Set(filter.excludeDevices);
+  const out: Sample[] = [
+    ...cpu.samples,
+    gauge('system.cpu.load_average.1m', load.load1, '1'),
+    gauge('system.cpu.load_average.5m', load.load5, '1'),
+    gauge('system.cpu.load_average.15m', load.load15, '1'),
+    ...memorySamples(parseMeminfo(need('meminfo'))),
+    gauge('system.uptime', parseUptime(need('uptime')).uptime, 's'),
+    ...networkSamples(parseNetDev(need('netdev')).filter((d) => !skipDevices.has(d.device))),
+  ];
   const procs = Number(need('procs').trim());
-  if (Number.isFinite(procs)) out.push(g('system.process.count', procs, '{process}'));
-  out.push(...filesystemSamples(sections.get('df') ?? '', sections.get('dfi') ?? '', filter));
-  return { samples: out, stat };
+  if (Number.isFinite(procs)) out.push(gauge('system.process.count', procs, '{process}'));
+  out.push(...dfSamples(sections.get('df') ?? '', sections.get('dfi') ?? '', filter));
+  return { samples: out, stat: cpu.keep };
 }
 
 /**
- * Memory and swap with the OTel hostmetrics definitions (cached = Cached + SReclaimable;
- * used = total − free − buffers − cached).
- *
- * @param mem - parsed meminfo in bytes
- * @returns the samples
+ * CPU utilization since the previous reading, as `host.local`'s tracker computes it: when no
+ * tick elapsed the earlier reading is kept (the next call measures over a longer span); when
+ * the counters went back (a reboot) the new one replaces it.
  */
-export function memorySamples(mem: ReadonlyMap<string, number>): Sample[] {
-  const total = mem.get('MemTotal') ?? 0;
-  const free = mem.get('MemFree') ?? 0;
-  const buffers = mem.get('Buffers') ?? 0;
-  const cached = (mem.get('Cached') ?? 0) + (mem.get('SReclaimable') ?? 0);
-  const used = Math.max(0, total - free - buffers - cached);
-  const out = [
-    g('system.memory.usage', used, 'By', { state: 'used' }),
-    g('system.memory.usage', free, 'By', { state: 'free' }),
-    g('system.memory.usage', cached, 'By', { state: 'cached' }),
-    g('system.memory.usage', buffers, 'By', { state: 'buffers' }),
-    g('system.memory.limit', total, 'By'),
-  ];
-  if (total > 0) out.push(g('system.memory.utilization', used / total, '1'));
-  const swapTotal = mem.get('SwapTotal');
-  const swapFree = mem.get('SwapFree');
-  if (swapTotal !== undefined && swapFree !== undefined) {
-    out.push(
-      g('system.paging.usage', Math.max(0, swapTotal - swapFree), 'By', { state: 'used' }),
-      g('system.paging.usage', swapFree, 'By', { state: 'free' }),
-    );
+function cpuSamples(previous: ProcStat | undefined, now: ProcStat): { samples: Sample[]; keep: ProcStat } {
+  if (previous === undefined) return { samples: [], keep: now };
+  const busy = cpuBusyFraction(previous.total, now.total);
+  if (busy === undefined) return { samples: [], keep: ticksElapsed(previous.total, now.total) < 0 ? now : previous };
+  const samples = [gauge('system.cpu.utilization', busy, '1')];
+  const before = new Map(previous.cpus.map((c) => [c.name, c.times]));
+  for (const cpu of now.cpus) {
+    const then = before.get(cpu.name);
+    const value = then === undefined ? undefined : cpuBusyFraction(then, cpu.times);
+    if (value !== undefined) samples.push(gauge('system.cpu.utilization', value, '1', { cpu: cpu.name }));
   }
-  return out;
+  return { samples, keep: now };
 }
 
-const NET = [
-  ['system.network.io', 'By', 'rxBytes', 'txBytes'],
-  ['system.network.packets', '{packet}', 'rxPackets', 'txPackets'],
-  ['system.network.errors', '{error}', 'rxErrors', 'txErrors'],
-  ['system.network.dropped', '{packet}', 'rxDropped', 'txDropped'],
-] as const;
-
-function networkSamples(devs: readonly NetDev[]): Sample[] {
-  const out: Sample[] = [];
-  for (const d of devs) {
-    for (const [name, unit, rx, tx] of NET) {
-      out.push(
-        { name, value: d[rx], unit, type: 'counter', counterBits: 64, labels: { device: d.device, direction: 'receive' } },
-        { name, value: d[tx], unit, type: 'counter', counterBits: 64, labels: { device: d.device, direction: 'transmit' } },
-      );
-    }
-  }
-  return out;
+function isUnder(path: string, prefix: string): boolean {
+  const base = prefix.length > 1 && prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  return path === base || path.startsWith(base === '/' ? '/' : `${base}/`);
 }
 
-function filesystemSamples(df: string, dfi: string, filter: FsFilter): Sample[] {
+/**
+ * Filesystem samples from `df -kP` and `df -iP` rows, through core's `filesystemSamples`: a
+ * row is the `statfs` result in 1 KiB blocks (df's Used is blocks − bfree, Available is bavail).
+ */
+function dfSamples(df: string, dfi: string, filter: LinuxFilter): Sample[] {
   const types = new Set(filter.excludeFsTypes);
-  const keep = (type: string | undefined, mp: string) => !(type && types.has(type)) && !filter.excludeMountPoints.some((p) => under(mp, p));
+  const keep = (r: DfRow) =>
+    !(r.type !== undefined && types.has(r.type)) && !filter.excludeMountPoints.some((p) => isUnder(r.mountpoint, p));
   const inodes = new Map(parseDf(dfi).map((r) => [r.mountpoint, r]));
   // One row per mount point: the last (a later mount hides an earlier one at the same place).
   const rows = new Map(
     parseDf(df)
-      .filter((r) => keep(r.type, r.mountpoint))
+      .filter(keep)
       .map((r) => [r.mountpoint, r]),
   );
-  const out: Sample[] = [];
-  for (const r of rows.values()) {
-    if (r.total <= 0) continue;
-    const where = { device: r.device, mountpoint: r.mountpoint, type: r.type ?? 'unknown' };
-    const used = r.used * 1024;
-    const free = r.available * 1024;
-    const reserved = Math.max(0, r.total - r.used - r.available) * 1024;
-    out.push(
-      g('system.filesystem.usage', used, 'By', { ...where, state: 'used' }),
-      g('system.filesystem.usage', free, 'By', { ...where, state: 'free' }),
-      g('system.filesystem.usage', reserved, 'By', { ...where, state: 'reserved' }),
-    );
-    if (used + free > 0) out.push(g('system.filesystem.utilization', used / (used + free), '1', where));
+  return [...rows.values()].flatMap((r) => {
     const i = inodes.get(r.mountpoint);
-    if (i && i.total > 0) {
-      const labels = { device: r.device, mountpoint: r.mountpoint };
-      out.push(
-        g('system.filesystem.inodes.usage', i.used, '{inode}', { ...labels, state: 'used' }),
-        g('system.filesystem.inodes.usage', i.total - i.used, '{inode}', { ...labels, state: 'free' }),
-      );
-    }
-  }
-  return out;
+    return filesystemSamples(
+      { device: r.device, mountpoint: r.mountpoint, type: r.type ?? 'unknown', options: [] },
+      {
+        bsize: 1024,
+        blocks: r.total,
+        bfree: r.total - r.used,
+        bavail: r.available,
+        files: i?.total ?? 0,
+        ffree: i === undefined ? 0 : i.total - i.used,
+      },
+    );
+  });
 }

@@ -1,8 +1,7 @@
-import { type CollectorDefinition, DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS, type Sample } from '@warden/core';
+import { type CollectorDefinition, DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS, type ProcStat } from '@warden/core';
 import { z } from 'zod';
 import type { SshSessions } from '../transport/session.js';
 import { LINUX_SCRIPT, linuxSamples, splitSections } from './linux-report.js';
-import type { ProcStat } from './proc-parsers.js';
 import { commandFailed } from './run-script.js';
 
 /** Params of `ssh.linux`. */
@@ -38,13 +37,11 @@ export function linuxCollector(sessions: SshSessions): CollectorDefinition<Linux
       const filter = {
         excludeFsTypes: params?.excludeFsTypes ?? DEFAULT_EXCLUDED_FS_TYPES,
         excludeMountPoints: params?.excludeMountPoints ?? DEFAULT_EXCLUDED_MOUNT_POINTS,
+        excludeDevices: params?.excludeDevices ?? [],
       };
       const { samples, stat } = linuxSamples(splitSections(r.stdout), previous.get(asset.id), filter);
       previous.set(asset.id, stat);
-      const skip = new Set(params?.excludeDevices ?? []);
-      return skip.size === 0
-        ? samples
-        : samples.filter((s: Sample) => !(s.name.startsWith('system.network.') && skip.has(s.labels?.device ?? '')));
+      return samples;
     },
   };
 }

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Sample } from '@warden/core';
+import { parseProcStat, type Sample } from '@warden/core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUDED_FS_TYPES, DEFAULT_EXCLUDED_MOUNT_POINTS } from '../../../core/src/builtins/host-local/options.js';
 import { linuxSamples, splitSections } from '../../src/collectors/linux-report.js';
 import { parseDf } from '../../src/collectors/parse-df.js';
-import { parseProcStat } from '../../src/collectors/proc-parsers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/linux/${name}`, import.meta.url), 'utf8');
-const filter = { excludeFsTypes: DEFAULT_EXCLUDED_FS_TYPES, excludeMountPoints: DEFAULT_EXCLUDED_MOUNT_POINTS };
+const filter = { excludeFsTypes: DEFAULT_EXCLUDED_FS_TYPES, excludeMountPoints: DEFAULT_EXCLUDED_MOUNT_POINTS, excludeDevices: [] };
 const collect = (name: string) => linuxSamples(splitSections(fixture(name)), undefined, filter).samples;
 const find = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels?.[k] === v));
@@ -84,6 +83,30 @@ describe('ssh.linux on constructed variants', () => {
     expect(value(s, 'system.filesystem.utilization', { mountpoint: '/mnt/backup' })).toBeCloseTo(0.1);
     expect(find(s, 'system.filesystem.utilization', { mountpoint: '/mnt/backup' })[0]?.labels?.device).toBe('/dev/sdc1');
     expect(value(s, 'system.filesystem.inodes.usage', { mountpoint: '/mnt/backup', state: 'free' })).toBe(1899989);
+  });
+});
+
+describe('ssh.linux filters and CPU baseline, as host.local applies them', () => {
+  it('leaves out excluded interfaces and mount points (a trailing slash included)', () => {
+    const sections = splitSections(fixture('ubuntu22-constructed.txt'));
+    const s = linuxSamples(sections, undefined, { ...filter, excludeMountPoints: ['/mnt/'], excludeDevices: ['lo'] }).samples;
+    expect(find(s, 'system.filesystem.usage', { mountpoint: '/mnt/backup' })).toEqual([]);
+    expect(find(s, 'system.filesystem.usage', { mountpoint: '/' }).length).toBeGreaterThan(0);
+    expect(find(s, 'system.network.io', { device: 'lo' })).toEqual([]);
+    expect(find(s, 'system.network.io').length).toBeGreaterThan(0);
+  });
+
+  it('keeps the earlier CPU reading when no tick elapsed, and starts over when the counters went back', () => {
+    const a = splitSections(fixture('debian12-a.txt'));
+    const b = splitSections(fixture('debian12-b.txt'));
+    const first = linuxSamples(a, undefined, filter).stat;
+    const same = linuxSamples(a, first, filter);
+    expect(find(same.samples, 'system.cpu.utilization')).toEqual([]);
+    expect(same.stat).toBe(first);
+    const rebooted = linuxSamples(a, linuxSamples(b, first, filter).stat, filter);
+    expect(find(rebooted.samples, 'system.cpu.utilization')).toEqual([]);
+    expect(rebooted.stat).toEqual(first);
+    expect(find(linuxSamples(b, rebooted.stat, filter).samples, 'system.cpu.utilization').length).toBeGreaterThan(0);
   });
 });
 

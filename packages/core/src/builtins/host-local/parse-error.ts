@@ -1,7 +1,9 @@
 import { WardenError } from '../../errors/warden-error.js';
 
 /**
- * The error a `/proc` parser throws when a file does not have the expected shape.
+ * The error a `/proc` parser throws when a file does not have the expected shape. The message
+ * names the file, not the collector: the parsers serve `host.local` and `@warden/plugin-ssh`'s
+ * `ssh.linux`, and the engine prefixes the collector and asset.
  *
  * @param file - the file, as under `/proc` (`/proc/loadavg`)
  * @param problem - what was wrong
@@ -10,7 +12,7 @@ import { WardenError } from '../../errors/warden-error.js';
  */
 export function parseError(file: string, problem: string, text: string): WardenError {
   const start = text.slice(0, 60).replace(/\s+/g, ' ');
-  return new WardenError('ERR_COLLECT', `host.local: ${file}: ${problem} (content starts "${start}"); is this a Linux /proc?`);
+  return new WardenError('ERR_COLLECT', `${file}: ${problem} (content starts "${start}"); is this a Linux /proc?`);
 }
 
 /**
