@@ -289,6 +289,16 @@ describe('AWS provider against a model-driven fake', () => {
     fake.throttle.count = 0;
   });
 
+  it('rides out 5xx storms (EC2 calls, power actions included, are idempotent)', async () => {
+    fake.instances.set('eu-west-1', [instance('i-1')]);
+    fake.throttle = { count: 3, code: 'InternalError', status: 500 };
+    expect(await collect(provider().discover({ regions: ['eu-west-1'] }, ctx()))).toHaveLength(1);
+    expect(fake.throttle.count).toBe(0);
+    fake.throttle = { count: 1, code: 'Unavailable', status: 503 };
+    expect((await provider().actions.stop?.({ assetId: 'a', id: 'i-1', region: 'eu-west-1' }, ctx()))?.ok).toBe(true);
+    fake.throttle.count = 0;
+  });
+
   it('reports malformed XML as ERR_PROTOCOL naming the endpoint', async () => {
     fake.malformed.add('DescribeInstances');
     const err = await rejection(collect(provider().discover({ regions: ['eu-west-1'] }, ctx())));
