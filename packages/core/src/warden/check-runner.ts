@@ -1,6 +1,6 @@
 import type { AssetRegistry } from '../assets/registry-types.js';
 import type { CheckResult } from '../checks/types.js';
-import { type PluginError, WardenError } from '../errors/warden-error.js';
+import type { PluginError } from '../errors/warden-error.js';
 import type { WardenEmitter } from '../events/emitter.js';
 import type { Clock } from '../internal/clock.js';
 import type { MetricStore } from '../metrics/store-types.js';
@@ -12,8 +12,8 @@ import { type BoundCheck, type PreparableSpec, prepareCheck } from './check-form
 import type { CheckStates } from './check-states.js';
 import { createHookContext, type HookContextDeps } from './hook-context.js';
 import type { MetricEvaluator } from './metric-check.js';
-import { PassiveTimers, parseSubmittedResult } from './passive.js';
-import { failureResult } from './result.js';
+import { PassiveTimers, validateSubmission } from './passive.js';
+import { failureResult, storeCheckSamples } from './result.js';
 import type { NormalizedSchedule } from './schedule.js';
 
 export type { BoundCheck } from './check-forms.js';
@@ -158,7 +158,7 @@ export class CheckRunner {
     }
     const { scrub } = this.#o.deps.secrets;
     result = { ...result, summary: scrub(result.summary), ...(result.details ? { details: scrub(result.details) } : {}) };
-    if (result.samples && result.samples.length > 0) result = this.#storeSamples(checkId, assetId, result);
+    if (result.samples && result.samples.length > 0) result = storeCheckSamples(this.#o.store, checkId, assetId, result);
     void this.#deliver(checkId, assetId, result, this.#o.clock.now() - started, undefined, raw);
     return result;
   }
@@ -171,11 +171,13 @@ export class CheckRunner {
     const check = this.#checks.get(checkId);
     if (!check) return;
     if (check.passive) return this.#states.reconcile(checkId, assetId);
-    if (check.metric || check.aggregate) {
-      const result = check.metric ? this.#evaluateMetric(check.metric, assetId) : undefined;
-      if (check.metric) return result ? this.#deliver(checkId, assetId, result.result, 0, result.series) : undefined;
-      const aggregated = this.#evaluateAggregate(check.aggregate as AggregateEvaluator);
-      return aggregated ? this.#deliver(checkId, assetId, aggregated, 0) : undefined;
+    if (check.metric) {
+      const outcome = this.#evaluateMetric(check.metric, assetId);
+      return outcome && this.#deliver(checkId, assetId, outcome.result, 0, outcome.series);
+    }
+    if (check.aggregate) {
+      const result = this.#evaluateAggregate(check.aggregate);
+      return result && this.#deliver(checkId, assetId, result, 0);
     }
     const key = jobKey(checkId, assetId);
     if (!this.#o.scheduler.has(key)) return;
@@ -229,28 +231,16 @@ export class CheckRunner {
    *   cover; `ERR_CONFIG_INVALID` for a check that is not passive or an invalid result
    */
   submit(checkId: string, assetId: string, raw: unknown): Promise<void> {
-    const where = `submit("${checkId}", "${assetId}")`;
-    const check = this.#checks.get(checkId);
-    if (!check) {
-      const passive = [...this.#checks.values()].filter((c) => c.passive).map((c) => c.id);
-      throw new WardenError('ERR_NOT_FOUND', `${where}: unknown check "${checkId}"; passive checks: ${passive.join(', ') || '(none)'}`);
-    }
-    if (!check.passive)
-      throw new WardenError(
-        'ERR_CONFIG_INVALID',
-        `${where}: check "${checkId}" is a ${check.form} check; only checks with passive: true take submitted results`,
-      );
-    if (!this.#o.assets.has(assetId))
-      throw new WardenError('ERR_NOT_FOUND', `${where}: unknown asset "${assetId}"; add it with warden.assets.add()`);
-    if (!this.#states.has(checkId, assetId))
-      throw new WardenError(
-        'ERR_NOT_FOUND',
-        `${where}: check "${checkId}" does not cover asset "${assetId}" (not selected, or not active)`,
-      );
-    const result = parseSubmittedResult(raw, `${where} result`);
+    const result = validateSubmission(checkId, assetId, raw, {
+      check: this.#checks.get(checkId),
+      passiveChecks: () => [...this.#checks.values()].filter((c) => c.passive).map((c) => c.id),
+      assetExists: this.#o.assets.has(assetId),
+      covered: this.#states.has(checkId, assetId),
+    });
     this.passive.fresh(checkId, assetId);
     const scrubbed: CheckResult = { ...result, summary: this.#o.deps.secrets.scrub(result.summary) };
-    const stored = scrubbed.samples && scrubbed.samples.length > 0 ? this.#storeSamples(checkId, assetId, scrubbed) : scrubbed;
+    const stored =
+      scrubbed.samples && scrubbed.samples.length > 0 ? storeCheckSamples(this.#o.store, checkId, assetId, scrubbed) : scrubbed;
     return this.#deliver(checkId, assetId, stored, 0);
   }
 
@@ -320,17 +310,5 @@ export class CheckRunner {
     const ids = map.get(key) ?? new Set();
     ids.add(id);
     map.set(key, ids);
-  }
-
-  /** Stores what a probe measured under a `check` label, so two checks never share a series. */
-  #storeSamples(check: string, asset: string, result: CheckResult): CheckResult {
-    const samples = (result.samples ?? []).map((s) => ({ ...s, labels: { ...s.labels, check } }));
-    try {
-      this.#o.store.ingest(asset, samples, { source: `check:${check}` });
-      return { ...result, samples };
-    } catch (err) {
-      const note = `samples not stored: ${err instanceof Error ? err.message : String(err)}`;
-      return { ...result, samples, details: result.details ? `${result.details}\n${note}` : note };
-    }
   }
 }

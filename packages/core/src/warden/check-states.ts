@@ -1,8 +1,6 @@
 import type { AssetRegistry } from '../assets/registry-types.js';
-import { isFlappingWord } from '../checks/flapping.js';
-import { applyCheckResult, createCheckState, isHardProblem, nextCheckState, reconcileCheckState } from '../checks/state-machine.js';
-import type { StateSettings } from '../checks/state-settings.js';
-import type { MutableCheckMachineState, StateContext, StateInput } from '../checks/state-types.js';
+import { applyCheckResult, isHardProblem, nextCheckState, reconcileCheckState } from '../checks/state-machine.js';
+import type { StateContext, StateInput } from '../checks/state-types.js';
 import type { CheckResult } from '../checks/types.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { WardenEmitter } from '../events/emitter.js';
@@ -11,26 +9,12 @@ import type { Incident } from '../incidents/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
 import type { Scheduler } from '../scheduler/types.js';
-import { checkStateRecordOf, machineStateOf, stateChangeRecordOf } from '../store/records.js';
+import { checkStateRecordOf, stateChangeRecordOf } from '../store/records.js';
 import type { CheckStateRecord } from '../store/types.js';
 import type { WriteBehind } from '../store/write-behind.js';
 import { type DependencyView, isAssetUp, isPairReachable, type LivenessView, livenessToVerify, ParentWarnings } from './dependencies.js';
-import type { NormalizedSchedule } from './schedule.js';
+import { type PairEntry, PairTable, type StateCheckDef } from './pair-table.js';
 import type { CheckState } from './types.js';
-
-/** What the state side needs to know about a check. */
-export interface StateCheckDef {
-  /** Check id. */
-  readonly id: string;
-  /** From `resolveStateSettings`. */
-  readonly settings: StateSettings;
-  /** Whether this check decides if its asset is up. */
-  readonly liveness: boolean;
-  /** The normal schedule of its job; undefined for checks without a job (passive). */
-  readonly schedule: NormalizedSchedule | undefined;
-  /** Interval while soft non-OK, when it differs from the schedule. */
-  readonly retryEvery: number | undefined;
-}
 
 /** What {@link CheckStates} is built from. */
 export interface CheckStatesDeps {
@@ -51,32 +35,13 @@ export interface CheckStatesDeps {
   changed(check: string, asset: string): void;
 }
 
-interface PairEntry {
-  readonly check: string;
-  readonly asset: string;
-  readonly machine: MutableCheckMachineState;
-  result: CheckResult | undefined;
-  series: readonly string[] | undefined;
-  lastCheckAt: number | undefined;
-  reachable: boolean;
-  retrying: boolean;
-  chain: Promise<void>;
-}
-
-const pairKey = (check: string, asset: string): string => `${check}\u0000${asset}`;
-
 /**
  * The hot cache of check states: one state machine per (check, asset), fed every result in
  * order, turning transitions into events, history records, incidents and retry schedules.
  */
 export class CheckStates implements DependencyView {
   readonly #deps: CheckStatesDeps;
-  readonly #defs = new Map<string, StateCheckDef>();
-  readonly #pairs = new Map<string, Map<string, PairEntry>>();
-  /** Asset → ids of its liveness checks. */
-  readonly #liveness = new Map<string, Set<string>>();
-  /** Stored states loaded at start whose pair is not tracked (yet). */
-  readonly #restored = new Map<string, CheckStateRecord>();
+  readonly #table = new PairTable();
   readonly #warnings: ParentWarnings;
 
   /** @param deps - clock, emitter, store writer, incidents, scheduler and callbacks */
@@ -92,43 +57,19 @@ export class CheckStates implements DependencyView {
 
   /** Registers a check's state settings. */
   add(def: StateCheckDef): void {
-    this.#defs.set(def.id, def);
-    this.#pairs.set(def.id, new Map());
+    this.#table.add(def);
   }
 
   /** Removes a check: its incidents are resolved (`check removed`) and its stored states deleted. */
   remove(id: string): void {
-    const pairs = this.#pairs.get(id);
-    if (!pairs) return;
-    for (const asset of [...pairs.keys()]) this.#drop(id, asset);
+    if (!this.#table.remove(id)) return;
     this.#deps.incidents.resolveFor({ check: id }, 'check removed');
     this.#deps.writer.deleteCheckStates({ check: id });
-    this.#defs.delete(id);
-    this.#pairs.delete(id);
   }
 
   /** Starts tracking a pair: `pending`, or its stored state when one was loaded. */
   track(check: string, asset: string): void {
-    const pairs = this.#pairs.get(check);
-    if (!pairs || pairs.has(asset)) return;
-    const record = this.#restored.get(pairKey(check, asset));
-    this.#restored.delete(pairKey(check, asset));
-    pairs.set(asset, {
-      check,
-      asset,
-      machine: record ? machineStateOf(record) : createCheckState(),
-      result: record?.result,
-      series: undefined,
-      lastCheckAt: record?.lastCheckAt,
-      reachable: true,
-      retrying: false,
-      chain: Promise.resolve(),
-    });
-    if (this.#defs.get(check)?.liveness) {
-      const ids = this.#liveness.get(asset) ?? new Set();
-      ids.add(check);
-      this.#liveness.set(asset, ids);
-    }
+    this.#table.track(check, asset);
   }
 
   /**
@@ -137,53 +78,37 @@ export class CheckStates implements DependencyView {
    * @param reason - the resolution
    */
   untrack(check: string, asset: string, reason = 'no longer monitored'): void {
-    if (!this.#pairs.get(check)?.has(asset)) return;
-    this.#drop(check, asset);
+    if (!this.#table.entry(check, asset)) return;
+    this.#table.drop(check, asset);
     this.#deps.incidents.resolveFor({ check, asset }, reason);
     this.#deps.writer.deleteCheckStates({ check, asset });
   }
 
   /** Forgets every pair of a removed asset, resolving its incidents (`asset removed`). */
   forgetAsset(asset: string): void {
-    for (const check of this.#pairs.keys()) this.untrack(check, asset, 'asset removed');
+    for (const entry of [...this.#table.entriesOf(asset)]) this.untrack(entry.check, asset, 'asset removed');
     this.#deps.incidents.resolveFor({ asset }, 'asset removed');
     this.#warnings.reset();
   }
 
   /** Takes back states loaded from the store (at start). */
   restore(records: readonly CheckStateRecord[]): void {
-    for (const record of records) {
-      const entry = this.#pairs.get(record.check)?.get(record.asset);
-      if (!entry) {
-        this.#restored.set(pairKey(record.check, record.asset), record);
-        continue;
-      }
-      Object.assign(entry.machine, machineStateOf(record));
-      entry.result = record.result;
-      entry.lastCheckAt = record.lastCheckAt;
-    }
+    this.#table.restore(records);
   }
 
   /** Whether the pair is tracked. */
   has(check: string, asset: string): boolean {
-    return this.#pairs.get(check)?.has(asset) === true;
+    return this.#table.entry(check, asset) !== undefined;
   }
 
   /** The assets a check is tracked on. */
   assetsOf(check: string): string[] {
-    return [...(this.#pairs.get(check)?.keys() ?? [])];
+    return this.#table.assetsOf(check);
   }
 
   /** {@link DependencyView.livenessOf}. */
   livenessOf(asset: string): readonly LivenessView[] {
-    const ids = this.#liveness.get(asset);
-    if (!ids) return [];
-    const out: LivenessView[] = [];
-    for (const check of ids) {
-      const entry = this.#pairs.get(check)?.get(asset);
-      if (entry) out.push({ check, status: entry.machine.status, lastCheckAt: entry.lastCheckAt });
-    }
-    return out;
+    return this.#table.livenessOf(asset);
   }
 
   /** Whether an asset is up by its liveness checks (`undefined`: no liveness result). */
@@ -201,8 +126,8 @@ export class CheckStates implements DependencyView {
    * @returns resolves once applied (never rejects)
    */
   apply(check: string, asset: string, result: CheckResult, series?: readonly string[]): Promise<void> {
-    const entry = this.#pairs.get(check)?.get(asset);
-    const def = this.#defs.get(check);
+    const entry = this.#table.entry(check, asset);
+    const def = this.#table.def(check);
     if (!entry || !def) return Promise.resolve();
     return this.#enqueue(entry, () => this.#process(def, entry, result, series));
   }
@@ -212,8 +137,8 @@ export class CheckStates implements DependencyView {
    * recovered and it cannot be re-run): opens it if still failing, redelivers it if open.
    */
   reconcile(check: string, asset: string): Promise<void> {
-    const entry = this.#pairs.get(check)?.get(asset);
-    const def = this.#defs.get(check);
+    const entry = this.#table.entry(check, asset);
+    const def = this.#table.def(check);
     if (!entry || !def) return Promise.resolve();
     return this.#enqueue(entry, () => {
       const ctx = this.#context(def, entry, this.#deps.clock.now());
@@ -231,47 +156,23 @@ export class CheckStates implements DependencyView {
 
   /** Resolves once the results queued so far for a pair were applied. */
   settled(check: string, asset: string): Promise<void> {
-    return this.#pairs.get(check)?.get(asset)?.chain ?? Promise.resolve();
+    return this.#table.entry(check, asset)?.chain ?? Promise.resolve();
   }
 
   /** Resolves once every result queued so far was applied. */
   async idle(): Promise<void> {
-    const chains: Promise<void>[] = [];
-    for (const pairs of this.#pairs.values()) for (const entry of pairs.values()) chains.push(entry.chain);
-    await Promise.all(chains);
+    await Promise.all([...this.#table.entries()].map((entry) => entry.chain));
   }
 
   /** A frozen snapshot of one pair's state. */
   state(check: string, asset: string): CheckState | undefined {
-    const entry = this.#pairs.get(check)?.get(asset);
-    return entry && this.#snapshot(entry);
+    const entry = this.#table.entry(check, asset);
+    return entry && this.#table.snapshot(entry);
   }
 
   /** Snapshots of the pairs matching a filter. */
   states(filter: { check?: string | undefined; asset?: string | undefined }): CheckState[] {
-    const out: CheckState[] = [];
-    for (const [check, pairs] of this.#pairs) {
-      if (filter.check !== undefined && filter.check !== check) continue;
-      for (const [asset, entry] of pairs) if (filter.asset === undefined || filter.asset === asset) out.push(this.#snapshot(entry));
-    }
-    return out;
-  }
-
-  #snapshot(entry: PairEntry): CheckState {
-    const def = this.#defs.get(entry.check);
-    const m = entry.machine;
-    return Object.freeze({
-      check: entry.check,
-      asset: entry.asset,
-      status: m.status,
-      stateType: m.stateType,
-      attempt: m.attempt,
-      result: entry.result,
-      lastCheckAt: entry.lastCheckAt,
-      lastChangeAt: m.lastChangeAt,
-      flapping: def?.settings.flap !== undefined && isFlappingWord(m.flapWord),
-      reachable: entry.reachable,
-    });
+    return this.#table.states(filter);
   }
 
   #enqueue(entry: PairEntry, work: () => void | Promise<void>): Promise<void> {
@@ -296,7 +197,7 @@ export class CheckStates implements DependencyView {
   }
 
   async #process(def: StateCheckDef, entry: PairEntry, result: CheckResult, series: readonly string[] | undefined): Promise<void> {
-    if (this.#pairs.get(def.id)?.get(entry.asset) !== entry) return; // untracked meanwhile
+    if (this.#table.entry(def.id, entry.asset) !== entry) return; // untracked meanwhile
     this.#warnings.examine(this, entry.asset);
     const input: StateInput = { status: result.status, series };
     const { clock } = this.#deps;
@@ -307,7 +208,7 @@ export class CheckStates implements DependencyView {
       const due = livenessToVerify(this, entry.asset, !def.liveness, ctx.now);
       if (due.length > 0) {
         await Promise.all(due.map((pair) => this.#deps.rerun(pair.check, pair.asset)));
-        if (this.#pairs.get(def.id)?.get(entry.asset) !== entry) return;
+        if (this.#table.entry(def.id, entry.asset) !== entry) return;
         ctx = this.#context(def, entry, clock.now());
       }
     }
@@ -365,19 +266,12 @@ export class CheckStates implements DependencyView {
     const assets = [asset, ...this.registry.descendants(asset)];
     const due: Array<{ check: string; asset: string }> = [];
     for (const id of assets) {
-      for (const [check, pairs] of this.#pairs) {
-        const entry = pairs.get(id);
-        if (!entry || (id === asset && this.#defs.get(check)?.liveness)) continue;
+      for (const entry of this.#table.entriesOf(id)) {
+        if (id === asset && this.#table.def(entry.check)?.liveness) continue;
         const status = entry.machine.status;
-        if (status !== 'ok' && status !== 'pending') due.push({ check, asset: id });
+        if (status !== 'ok' && status !== 'pending') due.push({ check: entry.check, asset: id });
       }
     }
     await Promise.all(due.map((pair) => this.#deps.rerun(pair.check, pair.asset)));
-  }
-
-  #drop(check: string, asset: string): void {
-    this.#pairs.get(check)?.delete(asset);
-    const ids = this.#liveness.get(asset);
-    if (ids?.delete(check) && ids.size === 0) this.#liveness.delete(asset);
   }
 }

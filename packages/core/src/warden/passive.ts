@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CheckResult, CheckStatus } from '../checks/types.js';
 import { parseConfig } from '../errors/config-error.js';
+import { WardenError } from '../errors/warden-error.js';
 import type { Clock, TimerHandle } from '../internal/clock.js';
 
 /** What a passive pair needs: its freshness and the status when stale. */
@@ -38,6 +39,41 @@ export const submittedResultSchema = z.strictObject({
  */
 export function parseSubmittedResult(result: unknown, where: string): CheckResult {
   return parseConfig(submittedResultSchema, result, where) as CheckResult;
+}
+
+/**
+ * Checks a `warden.submit()` call: the check exists and is passive, the asset exists and is
+ * covered by it, the result is valid.
+ *
+ * @param checkId - the check named
+ * @param assetId - the asset named
+ * @param raw - what was submitted
+ * @param found - what the engine knows about them
+ * @returns the validated result
+ * @throws WardenError `ERR_NOT_FOUND` for an unknown check or asset, or a pair the check does not
+ *   cover; `ERR_CONFIG_INVALID` for a check that is not passive or an invalid result
+ */
+export function validateSubmission(
+  checkId: string,
+  assetId: string,
+  raw: unknown,
+  found: { check: { form: string; passive?: unknown } | undefined; passiveChecks(): string[]; assetExists: boolean; covered: boolean },
+): CheckResult {
+  const where = `submit("${checkId}", "${assetId}")`;
+  if (!found.check)
+    throw new WardenError(
+      'ERR_NOT_FOUND',
+      `${where}: unknown check "${checkId}"; passive checks: ${found.passiveChecks().join(', ') || '(none)'}`,
+    );
+  if (!found.check.passive)
+    throw new WardenError(
+      'ERR_CONFIG_INVALID',
+      `${where}: check "${checkId}" is a ${found.check.form} check; only checks with passive: true take submitted results`,
+    );
+  if (!found.assetExists) throw new WardenError('ERR_NOT_FOUND', `${where}: unknown asset "${assetId}"; add it with warden.assets.add()`);
+  if (!found.covered)
+    throw new WardenError('ERR_NOT_FOUND', `${where}: check "${checkId}" does not cover asset "${assetId}" (not selected, or not active)`);
+  return parseSubmittedResult(raw, `${where} result`);
 }
 
 const pairKey = (check: string, asset: string): string => `${check}\u0000${asset}`;

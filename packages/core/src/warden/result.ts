@@ -2,6 +2,7 @@ import type { CheckResult, CheckStatus } from '../checks/types.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { isWardenError } from '../errors/warden-error.js';
 import { describeError } from '../events/emitter.js';
+import type { MetricStore } from '../metrics/store-types.js';
 
 const STATUSES: ReadonlySet<string> = new Set<CheckStatus>(['ok', 'warning', 'critical', 'unknown']);
 
@@ -36,6 +37,27 @@ export function normalizeResult(value: unknown, where: string): CheckResult {
  */
 export function failureResult(err: unknown, fallbackCode: ErrorCode = 'ERR_PLUGIN'): CheckResult {
   return { status: 'unknown', summary: describeError(err), code: isWardenError(err) ? err.code : fallbackCode };
+}
+
+/**
+ * Stores what a check measured (perfdata, latencies) under a `check` label, so two checks never
+ * share a series. A store refusal is noted in the result's details, never thrown.
+ *
+ * @param store - the metric store
+ * @param check - check id
+ * @param asset - asset id
+ * @param result - the result carrying samples
+ * @returns the result with its samples labelled
+ */
+export function storeCheckSamples(store: MetricStore, check: string, asset: string, result: CheckResult): CheckResult {
+  const samples = (result.samples ?? []).map((s) => ({ ...s, labels: { ...s.labels, check } }));
+  try {
+    store.ingest(asset, samples, { source: `check:${check}` });
+    return { ...result, samples };
+  } catch (err) {
+    const note = `samples not stored: ${err instanceof Error ? err.message : String(err)}`;
+    return { ...result, samples, details: result.details ? `${result.details}\n${note}` : note };
+  }
 }
 
 function quote(value: unknown): string {

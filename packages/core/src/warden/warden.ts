@@ -1,6 +1,5 @@
 import { createAssetRegistry } from '../assets/registry.js';
 import type { AssetRegistry } from '../assets/registry-types.js';
-import { compileSelector } from '../assets/selector.js';
 import type { CheckResult } from '../checks/types.js';
 import { parseConfig } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
@@ -29,11 +28,11 @@ import { createHookContext, type HookContextDeps } from './hook-context.js';
 import { type IncidentWiring, type WardenIncidents, wireIncidents } from './incident-wiring.js';
 import { JobTable } from './job-table.js';
 import { type WardenOptions, wardenOptionsSchema } from './options.js';
+import { type RegistrationParts, registerCheck, registerCollection } from './registration.js';
 import { buildReport, type ReportOptions } from './report.js';
 import { runOnce } from './run-once.js';
-import { DEFAULT_TIMEOUT_MS, normalizeSchedule } from './schedule.js';
 import { selfMetricSamples } from './self-metrics.js';
-import { type CheckSpec, type CollectSpec, checkSpecSchema, collectSpecSchema } from './specs.js';
+import type { CheckSpec, CollectSpec } from './specs.js';
 import type { CheckState, Handle, RunOnceOptions, RunReport, Warden, WardenMetrics, WardenStatus, WardenStopOptions } from './types.js';
 
 export type { BoundCollection } from './engine-helpers.js';
@@ -178,97 +177,14 @@ class WardenImpl implements Warden {
 
   collect(rawSpec: CollectSpec): Handle {
     this.#assertNotStopped('collect()');
-    const spec = parseConfig(collectSpecSchema, rawSpec, 'collect spec', []);
-    const id = spec.id ?? spec.collector;
-    const where = `collect spec "${id}"`;
-    const prefix = `collect:${id}`;
-    if (this.#jobs.has(prefix))
-      throw new WardenError('ERR_DUPLICATE', `${where}: a collection with id "${id}" exists; give this one another \`id\``);
-    const entry = this.#host.resolve('collector', spec.collector, where);
-    const params = entry.definition.params
-      ? parseConfig(entry.definition.params, spec.params ?? {}, `${where} params`, ['params'])
-      : spec.params;
-    const selector = compileSelector(rawSpec.assets, { where: `${where}.assets` });
-    const schedule = normalizeSchedule(spec);
-    const timeoutMs = spec.timeout ?? ('every' in schedule ? Math.min(DEFAULT_TIMEOUT_MS, schedule.every) : DEFAULT_TIMEOUT_MS);
-    const bound: BoundCollection = {
-      id,
-      collector: entry.name,
-      plugin: entry.plugin,
-      params,
-      deltas: entry.definition.deltas === true,
-      intervalMs: 'every' in schedule ? schedule.every : undefined,
-    };
-    this.#validateJob(prefix, schedule, timeoutMs, entry.plugin, where);
-    this.#collections.set(id, bound);
-    this.#jobs.bind(
-      {
-        prefix,
-        selector,
-        attach: (asset, key) =>
-          this.#scheduler.add({
-            key,
-            schedule,
-            timeoutMs,
-            plugin: entry.plugin,
-            assetId: asset.id,
-            ...(spec.immediate ? { immediate: true } : {}),
-            run: (signal) => this.collectNow(bound, asset.id, signal),
-          }),
-        detach: (key) => void this.#scheduler.remove(key),
-      },
-      this.assets,
-    );
-    return this.#handle(id, () => {
-      this.#jobs.unbind(prefix);
-      this.#collections.delete(id);
-    });
+    const { id, remove } = registerCollection(this.#registration(), rawSpec);
+    return this.#handle(id, remove);
   }
 
   check(rawSpec: CheckSpec): Handle {
     this.#assertNotStopped('check()');
-    const id = (rawSpec as { id?: unknown } | undefined)?.id;
-    const spec = parseConfig(checkSpecSchema, rawSpec, `check spec${typeof id === 'string' ? ` "${id}"` : ''}`);
-    const where = `check "${spec.id}"`;
-    const prefix = `check:${spec.id}`;
-    if (this.#jobs.has(prefix))
-      throw new WardenError('ERR_DUPLICATE', `${where} exists already; check ids are unique (remove the old one first)`);
-    // Passive checks have no job: results are submitted, and a freshness timer stands guard.
-    const schedule = spec.passive ? undefined : normalizeSchedule(spec);
-    const bound = this.#checks.prepare(spec, schedule, where);
-    const selector = compileSelector(rawSpec.assets, { where: `${where}.assets` });
-    const timeoutMs =
-      spec.timeout ?? (schedule !== undefined && 'every' in schedule ? Math.min(DEFAULT_TIMEOUT_MS, schedule.every) : DEFAULT_TIMEOUT_MS);
-    if (schedule) this.#validateJob(prefix, schedule, timeoutMs, bound.plugin, where);
-    this.#checks.add(bound);
-    this.#jobs.bind(
-      {
-        prefix,
-        selector,
-        attach: (asset, key) => {
-          this.#checks.track(bound.id, asset.id);
-          if (!schedule) return;
-          this.#scheduler.add({
-            key,
-            schedule,
-            timeoutMs,
-            plugin: bound.plugin,
-            assetId: asset.id,
-            ...(spec.immediate ? { immediate: true } : {}),
-            run: (signal) => this.#checks.run(bound.id, asset.id, signal),
-          });
-        },
-        detach: (key) => {
-          if (schedule) this.#scheduler.remove(key);
-          this.#checks.untrack(bound.id, key.slice(prefix.length + 1));
-        },
-      },
-      this.assets,
-    );
-    return this.#handle(spec.id, () => {
-      this.#checks.remove(spec.id);
-      this.#jobs.unbind(prefix);
-    });
+    const { id, remove } = registerCheck(this.#registration(), rawSpec);
+    return this.#handle(id, remove);
   }
 
   submit(check: string, asset: string, result: CheckResult): Promise<void> {
@@ -455,19 +371,16 @@ class WardenImpl implements Warden {
     return this.#pluginsStarted;
   }
 
-  #validateJob(prefix: string, schedule: ReturnType<typeof normalizeSchedule>, timeoutMs: number, plugin: string, where: string): void {
-    // Validate the schedule once through the scheduler (croner parses cron and time zones),
-    // with a probe job that is removed at once: a bad spec fails before any job exists.
-    const probeKey = `${prefix}:__validate__`;
-    try {
-      this.#scheduler.add({ key: probeKey, schedule, timeoutMs, plugin, run: () => undefined });
-    } catch (err) {
-      if (err instanceof WardenError && err.code === 'ERR_CONFIG_INVALID')
-        throw new WardenError('ERR_CONFIG_INVALID', `${where}: ${err.message}`, { cause: err });
-      throw err;
-    } finally {
-      this.#scheduler.remove(probeKey);
-    }
+  #registration(): RegistrationParts {
+    return {
+      host: this.#host,
+      scheduler: this.#scheduler,
+      jobs: this.#jobs,
+      collections: this.#collections,
+      checks: this.#checks,
+      assets: this.assets,
+      collect: (bound, assetId, signal) => this.collectNow(bound, assetId, signal),
+    };
   }
 
   #handle(id: string, remove: () => void): Handle {
