@@ -41,16 +41,26 @@ const algorithmList = z.array(z.string().min(1)).min(1);
 
 /** ssh2 algorithm overrides (each list replaces the default, in order of preference). */
 export const algorithmsSchema = z.strictObject({
+  /** Key exchange (`curve25519-sha256`, `ecdh-sha2-nistp256`, …). */
   kex: algorithmList.optional(),
+  /** Ciphers (`aes128-gcm@openssh.com`, `chacha20-poly1305@openssh.com`, …). */
   cipher: algorithmList.optional(),
+  /** Host key types accepted from the server (`ssh-ed25519`, `ecdsa-sha2-nistp256`, `rsa-sha2-512`, …). */
   serverHostKey: algorithmList.optional(),
+  /** MACs, for ciphers without built-in integrity (`hmac-sha2-256-etm@openssh.com`, …). */
   hmac: algorithmList.optional(),
+  /** Compression (`none`, `zlib@openssh.com`). */
   compress: algorithmList.optional(),
 });
 
 const keepaliveSchema = z.union([
   z.literal(false),
-  z.strictObject({ interval: duration.optional(), countMax: z.number().int().positive().optional() }),
+  z.strictObject({
+    /** Time between keepalive requests. @defaultValue '15s' */
+    interval: duration.optional(),
+    /** Unanswered keepalives before the connection is declared dead. @defaultValue 3 */
+    countMax: z.number().int().positive().optional(),
+  }),
 ]);
 
 const credentials = {
@@ -70,8 +80,10 @@ const credentials = {
 
 /** A jump host (bastion): reached first, the target is then reached through it. */
 export const jumpSchema = z.strictObject({
+  /** Name or address of the jump host. */
   host: z.string().min(1, 'expected the jump host name or address'),
   ...credentials,
+  /** Trusted host keys of the jump host. @defaultValue the plugin's `knownHosts` */
   knownHosts: knownHostsSchema.optional(),
 });
 
@@ -92,7 +104,15 @@ export const sshAssetSchema = z
     /** Channels per connection (the server's MaxSessions). */
     maxSessions: z.number().int().min(1).max(100).optional(),
     /** Run commands through `sudo -n` (or with a password given over stdin). */
-    sudo: z.union([z.boolean(), z.strictObject({ password: zSecret() })]).optional(),
+    sudo: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          /** The account's password, written to `sudo -S` only when sudo prompts. */
+          password: zSecret(),
+        }),
+      ])
+      .optional(),
   })
   .refine((v) => v.privateKey !== undefined || v.password !== undefined || v.agent !== undefined, {
     message: 'no credentials: set privateKey, password or agent',

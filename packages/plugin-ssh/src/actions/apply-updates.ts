@@ -4,7 +4,7 @@ import { parseUpdates, UPDATES_SCRIPT } from '../collectors/parse-updates.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.applyUpdates`. */
-export const applyUpdatesParams = z.strictObject({
+export const applyUpdatesParamsSchema = z.strictObject({
   /** Only security updates (dnf/yum/zypper; apt installs everything pending). @defaultValue false */
   securityOnly: z.boolean().optional(),
   /** Run outside a maintenance window. @defaultValue false */
@@ -13,7 +13,7 @@ export const applyUpdatesParams = z.strictObject({
   timeout: z.union([z.number().int().positive(), z.string()]).optional(),
 });
 /** Params of `ssh.applyUpdates`. */
-export type ApplyUpdatesParams = z.infer<typeof applyUpdatesParams>;
+export type ApplyUpdatesParams = z.infer<typeof applyUpdatesParamsSchema>;
 
 /** The upgrade command for each package manager. */
 export function upgradeCommand(manager: string, securityOnly: boolean): string[] | undefined {
@@ -49,7 +49,7 @@ export function applyUpdatesAction(sessions: SshSessions): ActionDefinition<Appl
   return {
     name: 'applyUpdates',
     description: 'Installs pending updates (apt, dnf/yum, zypper, apk) inside a maintenance window',
-    params: applyUpdatesParams,
+    params: applyUpdatesParamsSchema,
     destructive: true,
     async run(asset, params, ctx) {
       if (params.force !== true && inMaintenance(ctx, asset.id) !== true) {

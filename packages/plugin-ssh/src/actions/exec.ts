@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.exec`. */
-export const execParams = z.strictObject({
+export const execParamsSchema = z.strictObject({
   /** Program and arguments; must start with an entry of the plugin's `allowCommands`. */
   command: z.array(z.string()).min(1),
   /** Run through sudo. @defaultValue false */
@@ -12,7 +12,7 @@ export const execParams = z.strictObject({
   timeout: z.union([z.number().int().positive(), z.string()]).optional(),
 });
 /** Params of `ssh.exec`. */
-export type ExecParams = z.infer<typeof execParams>;
+export type ExecParams = z.infer<typeof execParamsSchema>;
 
 /**
  * Whether an argv starts with one of the allowed prefixes (compared word by word, exactly).
@@ -37,7 +37,7 @@ export function execAction(sessions: SshSessions, allowed: readonly (readonly st
   return {
     name: 'exec',
     description: 'Runs an allowlisted command over SSH',
-    params: execParams,
+    params: execParamsSchema,
     async run(asset, params, ctx) {
       if (!isAllowed(params.command, allowed)) {
         return {

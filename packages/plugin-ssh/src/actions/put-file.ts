@@ -5,7 +5,7 @@ import { remotePath } from '../collectors/files.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.putFile`. */
-export const putFileParams = z.strictObject({
+export const putFileParamsSchema = z.strictObject({
   /** Absolute destination path. */
   path: remotePath,
   /** The content (UTF-8), or base64 with `encoding: 'base64'`. */
@@ -16,7 +16,7 @@ export const putFileParams = z.strictObject({
   mode: z.number().int().min(0).max(0o7777).optional(),
 });
 /** Params of `ssh.putFile`. */
-export type PutFileParams = z.infer<typeof putFileParams>;
+export type PutFileParams = z.infer<typeof putFileParamsSchema>;
 
 /**
  * `ssh.putFile`: writes a file over SFTP to a temporary name in the same directory, then
@@ -29,7 +29,7 @@ export function putFileAction(sessions: SshSessions): ActionDefinition<PutFilePa
   return {
     name: 'putFile',
     description: 'Writes a file atomically over SFTP (temporary name, then rename)',
-    params: putFileParams,
+    params: putFileParamsSchema,
     destructive: true,
     async run(asset, params, ctx) {
       const body = Buffer.from(params.content, params.encoding === 'base64' ? 'base64' : 'utf8');

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.reboot`. */
-export const rebootParams = z.strictObject({
+export const rebootParamsSchema = z.strictObject({
   /** How long to wait for the host to come back. @defaultValue '10m' */
   waitFor: z.union([z.number().int().positive(), z.string()]).optional(),
   /** Pause between reconnection attempts. @defaultValue '5s' */
   pollEvery: z.union([z.number().int().positive(), z.string()]).optional(),
 });
 /** Params of `ssh.reboot`. */
-export type RebootParams = z.infer<typeof rebootParams>;
+export type RebootParams = z.infer<typeof rebootParamsSchema>;
 
 const BOOT = ['sh', '-c', 'cat /proc/sys/kernel/random/boot_id; cut -d" " -f1 /proc/uptime'];
 
@@ -25,7 +25,7 @@ export function rebootAction(sessions: SshSessions): ActionDefinition<RebootPara
   return {
     name: 'reboot',
     description: 'Reboots the host and verifies it came back (new boot id, uptime reset)',
-    params: rebootParams,
+    params: rebootParamsSchema,
     destructive: true,
     async run(asset, params, ctx) {
       const read = async () => {

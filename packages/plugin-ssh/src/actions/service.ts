@@ -4,14 +4,14 @@ import { unitName } from '../collectors/systemd.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.restartService`, `ssh.startService` and `ssh.stopService`. */
-export const serviceParams = z.strictObject({
+export const serviceParamsSchema = z.strictObject({
   /** The systemd unit. */
   unit: unitName,
   /** Run systemctl through sudo. @defaultValue true */
   sudo: z.boolean().optional(),
 });
 /** Params of the service actions. */
-export type ServiceParams = z.infer<typeof serviceParams>;
+export type ServiceParams = z.infer<typeof serviceParamsSchema>;
 
 const EXPECT = { restart: 'active', start: 'active', stop: 'inactive' } as const;
 
@@ -27,7 +27,7 @@ export function serviceAction(sessions: SshSessions, verb: 'restart' | 'start' |
   return {
     name: `${verb}Service`,
     description: `${verb[0]?.toUpperCase()}${verb.slice(1)}s a systemd unit and verifies its state`,
-    params: serviceParams,
+    params: serviceParamsSchema,
     destructive: true,
     async run(asset, params, ctx) {
       const sudo = params.sudo !== false;

@@ -10,12 +10,12 @@ export const remotePath = z
   .refine((p) => !p.includes('\0'), 'a path cannot contain NUL');
 
 /** Params of `ssh.files`. */
-export const filesParams = z.strictObject({
+export const filesParamsSchema = z.strictObject({
   /** Absolute paths to watch (backups, configuration files). */
   paths: z.array(remotePath).min(1),
 });
 /** Params of `ssh.files`. */
-export type FilesParams = z.infer<typeof filesParams>;
+export type FilesParams = z.infer<typeof filesParamsSchema>;
 
 /**
  * Reads age, size and SHA-256 of remote paths in one round trip.
@@ -42,7 +42,7 @@ export function filesCollector(sessions: SshSessions): CollectorDefinition<Files
   return {
     name: 'files',
     description: 'Existence, age and size of remote files (backup freshness, configuration changes)',
-    params: filesParams,
+    params: filesParamsSchema,
     async collect(asset, ctx, params) {
       const out: Sample[] = [];
       for (const f of await statFiles(sessions, asset, params.paths, ctx)) {

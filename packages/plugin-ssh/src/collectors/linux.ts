@@ -5,7 +5,7 @@ import { LINUX_SCRIPT, linuxSamples, splitSections } from './linux-report.js';
 import { commandFailed } from './run-script.js';
 
 /** Params of `ssh.linux`. */
-export const linuxParams = z.strictObject({
+export const linuxParamsSchema = z.strictObject({
   /** Filesystem types left out (replaces the default pseudo-filesystem list). */
   excludeFsTypes: z.array(z.string().min(1)).optional(),
   /** Mount points left out with everything below them (replaces the default list). */
@@ -15,7 +15,7 @@ export const linuxParams = z.strictObject({
 });
 
 /** Params of `ssh.linux`. */
-export type LinuxParams = z.infer<typeof linuxParams>;
+export type LinuxParams = z.infer<typeof linuxParamsSchema>;
 
 /**
  * The `ssh.linux` collector: CPU, load, memory, swap, filesystems with inodes, interface
@@ -29,7 +29,7 @@ export function linuxCollector(sessions: SshSessions): CollectorDefinition<Linux
   return {
     name: 'linux',
     description: 'CPU, load, memory, swap, filesystems, network counters, uptime and processes of a Linux host, over SSH',
-    params: linuxParams,
+    params: linuxParamsSchema,
     deltas: true,
     async collect(asset, ctx, params) {
       const r = await sessions.exec(asset, ['sh', '-c', LINUX_SCRIPT], ctx);

@@ -11,12 +11,12 @@ export const unitName = z
   .refine((u) => !u.startsWith('-'), 'a unit name cannot start with "-"');
 
 /** Params of `ssh.systemd`. */
-export const systemdParams = z.strictObject({
+export const systemdParamsSchema = z.strictObject({
   /** Units to report; all loaded service units when absent. */
   units: z.array(unitName).min(1).optional(),
 });
 /** Params of `ssh.systemd`. */
-export type SystemdParams = z.infer<typeof systemdParams>;
+export type SystemdParams = z.infer<typeof systemdParamsSchema>;
 
 /**
  * Samples for unit states: `systemd.unit.state` (one 0/1 series per ActiveState, as the OTel
@@ -52,7 +52,7 @@ export function systemdCollector(sessions: SshSessions): CollectorDefinition<Sys
   return {
     name: 'systemd',
     description: 'systemd unit states (all services, or the units listed)',
-    params: systemdParams,
+    params: systemdParamsSchema,
     async collect(asset, ctx, params) {
       const units = params?.units;
       const argv = units

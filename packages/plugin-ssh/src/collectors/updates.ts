@@ -4,9 +4,9 @@ import type { SshSessions } from '../transport/session.js';
 import { parseUpdates, UPDATES_SCRIPT } from './parse-updates.js';
 
 /** Params of `ssh.updates` (none). */
-export const updatesParams = z.strictObject({});
+export const updatesParamsSchema = z.strictObject({});
 /** Params of `ssh.updates`. */
-export type UpdatesParams = z.infer<typeof updatesParams>;
+export type UpdatesParams = z.infer<typeof updatesParamsSchema>;
 
 /**
  * The `ssh.updates` collector: pending and security updates (apt, dnf/yum, zypper, apk) and
@@ -20,7 +20,7 @@ export function updatesCollector(sessions: SshSessions): CollectorDefinition<Upd
   return {
     name: 'updates',
     description: 'Pending and security updates and reboot-required, from the package manager (dry run)',
-    params: updatesParams,
+    params: updatesParamsSchema,
     async collect(asset, ctx) {
       const r = await sessions.exec(asset, ['sh', '-c', UPDATES_SCRIPT], ctx, { timeout: '5m' });
       const u = parseUpdates(r.stdout);

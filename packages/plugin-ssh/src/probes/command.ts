@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.command`. */
-export const commandParams = z.strictObject({
+export const commandParamsSchema = z.strictObject({
   /** Program and arguments; each argument arrives as one literal word. */
   command: z.array(z.string()).min(1),
   /** `exit`: 0 is ok, anything else critical. `nagios`: a Monitoring Plugin (0/1/2/3, output and perfdata parsed). @defaultValue 'exit' */
@@ -16,7 +16,7 @@ export const commandParams = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
 });
 /** Params of `ssh.command`. */
-export type CommandParams = z.infer<typeof commandParams>;
+export type CommandParams = z.infer<typeof commandParamsSchema>;
 
 /** Turns a Monitoring Plugin's stdout and exit code into a result (core's parser, when wired). */
 export type NagiosParser = (stdout: string, exitCode: number | null, options: { signal?: string | null }) => CheckResult;
@@ -51,7 +51,7 @@ export function commandProbe(sessions: SshSessions, parseNagios: NagiosParser = 
   return {
     name: 'command',
     description: 'Runs a command over SSH: exit code to status, or a Monitoring Plugin with its output parsed',
-    params: commandParams,
+    params: commandParamsSchema,
     async run(asset, params, ctx) {
       const r = await sessions.exec(asset, params.command, ctx, { timeout: params.timeout, sudo: params.sudo, env: params.env });
       const stdout = ctx.secrets.scrub(r.stdout);

@@ -4,14 +4,14 @@ import { remotePath, statFiles } from '../collectors/files.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.configDrift`. */
-export const configDriftParams = z.strictObject({
+export const configDriftParamsSchema = z.strictObject({
   /** The configuration file. */
   path: remotePath,
   /** SHA-256 (hex) of the approved content, e.g. from `sha256sum`. */
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits (sha256sum output)'),
 });
 /** Params of `ssh.configDrift`. */
-export type ConfigDriftParams = z.infer<typeof configDriftParams>;
+export type ConfigDriftParams = z.infer<typeof configDriftParamsSchema>;
 
 /**
  * `ssh.configDrift`: critical when a file's SHA-256 differs from the recorded baseline (or
@@ -24,7 +24,7 @@ export function configDriftProbe(sessions: SshSessions): ProbeDefinition<ConfigD
   return {
     name: 'configDrift',
     description: 'A configuration file still matches its recorded SHA-256',
-    params: configDriftParams,
+    params: configDriftParamsSchema,
     async run(asset, params, ctx) {
       const [f] = await statFiles(sessions, asset, [params.path], ctx);
       if (!f?.exists) return { status: 'critical', summary: `${params.path} does not exist` };

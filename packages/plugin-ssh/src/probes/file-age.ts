@@ -6,7 +6,7 @@ import type { SshSessions } from '../transport/session.js';
 const duration = z.union([z.number().int().positive(), z.string().min(2)]);
 
 /** Params of `ssh.fileAge`. */
-export const fileAgeParams = z.strictObject({
+export const fileAgeParamsSchema = z.strictObject({
   /** The file (a backup, a heartbeat file). */
   path: remotePath,
   /** Older than this is a warning. */
@@ -15,7 +15,7 @@ export const fileAgeParams = z.strictObject({
   crit: duration,
 });
 /** Params of `ssh.fileAge`. */
-export type FileAgeParams = z.infer<typeof fileAgeParams>;
+export type FileAgeParams = z.infer<typeof fileAgeParamsSchema>;
 
 /**
  * `ssh.fileAge`: backup freshness — critical when the file is missing or older than `crit`,
@@ -28,7 +28,7 @@ export function fileAgeProbe(sessions: SshSessions): ProbeDefinition<FileAgePara
   return {
     name: 'fileAge',
     description: 'A file exists and was modified recently enough (backup freshness)',
-    params: fileAgeParams,
+    params: fileAgeParamsSchema,
     async run(asset, params, ctx) {
       const [f] = await statFiles(sessions, asset, [params.path], ctx);
       if (!f?.exists) return { status: 'critical', summary: `${params.path} does not exist` };

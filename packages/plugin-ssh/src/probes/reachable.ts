@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.reachable` (none). */
-export const reachableParams = z.strictObject({});
+export const reachableParamsSchema = z.strictObject({});
 /** Params of `ssh.reachable`. */
-export type ReachableParams = z.infer<typeof reachableParams>;
+export type ReachableParams = z.infer<typeof reachableParamsSchema>;
 
 /**
  * `ssh.reachable`: the host accepts our SSH login (host key verified) and runs `true`. Fit for
@@ -19,7 +19,7 @@ export function reachableProbe(sessions: SshSessions): ProbeDefinition<Reachable
   return {
     name: 'reachable',
     description: 'SSH login and a trivial command succeed',
-    params: reachableParams,
+    params: reachableParamsSchema,
     async run(asset, _params, ctx) {
       try {
         const r = await sessions.exec(asset, ['true'], ctx, { timeout: '15s', processGroup: false });

@@ -5,9 +5,12 @@ import { unitName } from '../collectors/systemd.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.systemdUnit`. */
-export const systemdUnitParams = z.strictObject({ unit: unitName });
+export const systemdUnitParamsSchema = z.strictObject({
+  /** The unit (`nginx`, `nginx.service`, `backup.timer`). */
+  unit: unitName,
+});
 /** Params of `ssh.systemdUnit`. */
-export type SystemdUnitParams = z.infer<typeof systemdUnitParams>;
+export type SystemdUnitParams = z.infer<typeof systemdUnitParamsSchema>;
 
 /**
  * `ssh.systemdUnit`: ok when the unit is active, warning while it is (re)starting or
@@ -20,7 +23,7 @@ export function systemdUnitProbe(sessions: SshSessions): ProbeDefinition<Systemd
   return {
     name: 'systemdUnit',
     description: 'A systemd unit is active',
-    params: systemdUnitParams,
+    params: systemdUnitParamsSchema,
     async run(asset, params, ctx) {
       const r = await sessions.exec(
         asset,

@@ -5,7 +5,21 @@ export interface KnownHostEntry {
   /** `@revoked` keys are never accepted; `@cert-authority` lines sign host certificates. */
   marker: 'revoked' | 'cert-authority' | undefined;
   /** Host patterns (`web-1`, `*.example.com`, `!bad.example.com`, `[h]:2222`), or a hashed entry. */
-  hosts: { kind: 'patterns'; patterns: string[] } | { kind: 'hashed'; salt: Buffer; hash: Buffer };
+  hosts:
+    | {
+        /** Plain host patterns. */
+        kind: 'patterns';
+        /** The comma-separated patterns, in order. */
+        patterns: string[];
+      }
+    | {
+        /** A hashed host field (`|1|salt|hash`, as `ssh-keygen -H` writes). */
+        kind: 'hashed';
+        /** The HMAC-SHA1 key (base64-decoded). */
+        salt: Buffer;
+        /** HMAC-SHA1 of the host name (or `[host]:port`) under `salt`. */
+        hash: Buffer;
+      };
   /** Key type as written (`ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`). */
   keyType: string;
   /** The public key blob (base64-decoded). */

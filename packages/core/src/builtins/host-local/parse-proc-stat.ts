@@ -29,7 +29,12 @@ export interface ProcStat {
   /** The aggregate `cpu` line: all CPUs together. */
   total: CpuTimes;
   /** One entry per `cpuN` line, in file order (`cpu0`, `cpu1`, …). */
-  cpus: { name: string; times: CpuTimes }[];
+  cpus: {
+    /** The kernel's name for the CPU (`cpu0`). */
+    name: string;
+    /** Its times. */
+    times: CpuTimes;
+  }[];
 }
 
 const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
