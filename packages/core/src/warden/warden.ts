@@ -1,32 +1,27 @@
-import { createAssetRegistry } from '../assets/registry.js';
 import type { AssetRegistry } from '../assets/registry-types.js';
 import type { CheckResult } from '../checks/types.js';
 import { parseConfig } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
-import { WardenEmitter } from '../events/emitter.js';
+import type { WardenEmitter } from '../events/emitter.js';
 import type { WardenEventName, WardenListener } from '../events/types.js';
-import { type Clock, systemClock } from '../internal/clock.js';
+import type { Clock } from '../internal/clock.js';
 import { parseDuration } from '../internal/duration.js';
-import { type Logger, silentLogger } from '../internal/logger.js';
-import type { MaintenanceHandle, MaintenanceSpec, MaintenanceTransition } from '../maintenance/types.js';
-import { createMetricStore } from '../metrics/store.js';
+import type { Logger } from '../internal/logger.js';
+import type { MaintenanceHandle, MaintenanceSpec } from '../maintenance/types.js';
 import type { MetricStore } from '../metrics/store-types.js';
 import type { NotificationRouteHandle, NotificationRouteSpec } from '../notifications/types.js';
-import type { WardenPlugin } from '../plugins/define-plugin.js';
-import { PluginHost } from '../plugins/host.js';
-import { toPluginError } from '../plugins/invoke.js';
+import type { PluginHost } from '../plugins/host.js';
 import type { AssetProposal } from '../plugins/types.js';
 import type { AvailabilityReport } from '../reports/types.js';
-import { createScheduler } from '../scheduler/scheduler.js';
 import type { Scheduler } from '../scheduler/types.js';
-import { createRedactor, type Redactor } from '../secrets/redactor.js';
-import { registerBuiltins } from './builtins.js';
-import { CheckRunner } from './check-runner.js';
-import { CheckStates } from './check-states.js';
-import { type BoundCollection, collectNow, definedOnly, emitSchedulerEvent, within } from './engine-helpers.js';
-import { createHookContext, type HookContextDeps } from './hook-context.js';
-import { type IncidentWiring, type WardenIncidents, wireIncidents } from './incident-wiring.js';
-import { JobTable } from './job-table.js';
+import type { CheckRunner } from './check-runner.js';
+import type { CheckStates } from './check-states.js';
+import { buildEngine } from './engine.js';
+import { type BoundCollection, collectNow } from './engine-helpers.js';
+import type { HookContextDeps } from './hook-context.js';
+import type { IncidentWiring, WardenIncidents } from './incident-wiring.js';
+import type { JobTable } from './job-table.js';
+import { restoreFromStore, runDiscoverer, shutdownEngine } from './lifecycle.js';
 import { type WardenOptions, wardenOptionsSchema } from './options.js';
 import { type RegistrationParts, registerCheck, registerCollection } from './registration.js';
 import { buildReport, type ReportOptions } from './report.js';
@@ -67,13 +62,12 @@ class WardenImpl implements Warden {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly incidents: WardenIncidents;
-  readonly #emitter = new WardenEmitter();
-  readonly #redactor: Redactor;
+  readonly #emitter: WardenEmitter;
   readonly #host: PluginHost;
   readonly #store: MetricStore;
   readonly #scheduler: Scheduler;
-  readonly #jobs = new JobTable();
-  readonly #collections = new Map<string, BoundCollection>();
+  readonly #jobs: JobTable;
+  readonly #collections: Map<string, BoundCollection>;
   readonly #wiring: IncidentWiring;
   readonly #states: CheckStates;
   readonly #checks: CheckRunner;
@@ -86,74 +80,24 @@ class WardenImpl implements Warden {
   #stopping: Promise<void> | undefined;
 
   constructor(rawOptions: WardenOptions) {
-    const options = parseConfig(wardenOptionsSchema, rawOptions, 'createWarden() options');
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? silentLogger;
-    this.#selfMetricsEvery = options.selfMetricsEvery ?? 15_000;
-    this.#deltaGap = options.deltaGap ?? 1_000;
-    this.#redactor = createRedactor();
-    this.#deps = { logger: this.logger, clock: this.clock, secrets: this.#redactor, emitter: this.#emitter };
-    this.#host = new PluginHost({ logger: this.logger, emitter: this.#emitter });
-    registerBuiltins(this.#host);
-    this.#host.install((options.plugins ?? []) as WardenPlugin[]);
-    this.#store = createMetricStore({
-      clock: this.clock,
-      ...(options.maxSamplesPerSeries === undefined ? {} : { maxSamplesPerSeries: options.maxSamplesPerSeries }),
-      onConflict: (error) => this.#emitter.emit('warden:error', { error, source: 'metrics' }),
-    });
-    this.metrics = this.#store;
-    this.assets = createAssetRegistry({
-      connectionSchemas: this.#host.connectionSchemas,
-      onChange: (change) => {
-        // Forget first, so the asset's incidents resolve as "asset removed".
-        if (change.type === 'removed') this.#checks.forgetAsset(change.asset.id);
-        this.#jobs.assetChanged(change.asset, change.type === 'removed');
-        this.#wiring.calendar.assetsChanged();
-        if (change.type === 'removed') this.#store.removeSeries({ asset: change.asset.id });
-        if (change.type === 'added') this.#emitter.emit('asset:added', change.asset);
-        else if (change.type === 'removed') this.#emitter.emit('asset:removed', change.asset);
-        else this.#emitter.emit('asset:updated', { asset: change.asset, previous: change.previous ?? change.asset });
-      },
-    });
-    this.#scheduler = createScheduler({
-      clock: this.clock,
-      logger: this.logger,
-      ...(options.concurrency ? { concurrency: definedOnly(options.concurrency) } : {}),
-      onEvent: (event) => emitSchedulerEvent(this.#emitter, event),
-    });
-    this.#wiring = wireIncidents({
-      deps: this.#deps,
-      emitter: this.#emitter,
-      registry: this.assets,
-      host: this.#host,
-      store: options.store,
-      notifications: options.notifications,
-      onMaintenanceEnded: (t) => this.#maintenanceEnded(t),
-    });
-    this.incidents = this.#wiring.facade;
-    this.#states = new CheckStates({
-      clock: this.clock,
-      logger: this.logger,
-      emitter: this.#emitter,
-      registry: this.assets,
-      writer: this.#wiring.writer,
-      incidents: this.#wiring.incidents,
-      scheduler: this.#scheduler,
-      isInMaintenance: (asset, check) => this.#wiring.calendar.isActive({ asset, check }),
-      rerun: (check, asset) => this.#checks.rerun(check, asset),
-      redeliver: (incident) => this.#wiring.router.reconcile(incident),
-      changed: (check, asset) => this.#checks.memberChanged(check, asset),
-    });
-    this.#checks = new CheckRunner({
-      host: this.#host,
-      deps: this.#deps,
-      emitter: this.#emitter,
-      assets: this.assets,
-      clock: this.clock,
-      store: this.#store,
-      scheduler: this.#scheduler,
-      states: this.#states,
-    });
+    const e = buildEngine(parseConfig(wardenOptionsSchema, rawOptions, 'createWarden() options'));
+    this.assets = e.assets;
+    this.metrics = e.store;
+    this.clock = e.deps.clock;
+    this.logger = e.deps.logger;
+    this.incidents = e.wiring.facade;
+    this.#emitter = e.deps.emitter;
+    this.#host = e.host;
+    this.#store = e.store;
+    this.#scheduler = e.scheduler;
+    this.#jobs = e.jobs;
+    this.#collections = e.collections;
+    this.#wiring = e.wiring;
+    this.#states = e.states;
+    this.#checks = e.checks;
+    this.#deps = e.deps;
+    this.#selfMetricsEvery = e.selfMetricsEvery;
+    this.#deltaGap = e.deltaGap;
   }
 
   get status(): WardenStatus {
@@ -223,26 +167,10 @@ class WardenImpl implements Warden {
     return this.#states.states(filter);
   }
 
-  async *discover(discoverer: string, params: unknown, options: { signal?: AbortSignal } = {}): AsyncIterable<AssetProposal> {
+  discover(discoverer: string, params: unknown, options: { signal?: AbortSignal } = {}): AsyncIterable<AssetProposal> {
     this.#assertNotStopped('discover()');
-    const where = `discover("${discoverer}")`;
-    const entry = this.#host.resolve('discoverer', discoverer, where);
-    const parsed = parseConfig(entry.definition.params, params, `${where} params`);
-    await this.#startPlugins();
     const signal = options.signal ?? new AbortController().signal;
-    const ctx = createHookContext(this.#deps, { plugin: entry.plugin, hook: entry.name, signal });
-    const site = { plugin: entry.plugin, hook: entry.name, scrub: (text: string) => this.#redactor.scrub(text) };
-    let iterable: AsyncIterable<AssetProposal>;
-    try {
-      iterable = entry.definition.discover(parsed, ctx);
-    } catch (err) {
-      throw toPluginError(err, site);
-    }
-    try {
-      for await (const proposal of iterable) yield proposal;
-    } catch (err) {
-      throw toPluginError(err, site);
-    }
+    return runDiscoverer(this.#host, this.#deps, discoverer, params, signal, () => this.#startPlugins());
   }
 
   async start(): Promise<void> {
@@ -270,20 +198,11 @@ class WardenImpl implements Warden {
     this.#stopping ??= (async () => {
       this.#status = 'stopping';
       const timeout = parseDuration(options.timeout ?? '10s', 'stop() timeout');
-      const { calendar, router, writer, store } = this.#wiring;
       try {
-        calendar.stop();
-        this.#checks.passive.stop();
-        await this.#scheduler.stop({ timeout });
-        await within(this.#states.idle(), timeout);
-        router.flush();
-        const backlog = router.backlog();
-        if (backlog.queued + backlog.inFlight > 0) await within(router.idle(), timeout);
-        router.stop();
-        this.#wiring.abortSends();
-        await writer.close();
-        if (this.#wiring.ownsStore) await store.close();
-        await this.#host.dispose();
+        await shutdownEngine(
+          { wiring: this.#wiring, passive: this.#checks.passive, scheduler: this.#scheduler, states: this.#states, host: this.#host },
+          timeout,
+        );
       } finally {
         this.#status = 'stopped';
       }
@@ -340,27 +259,11 @@ class WardenImpl implements Warden {
 
   /** Loads check states and open incidents from the store, once. */
   #restore(): Promise<void> {
-    this.#restored ??= (async () => {
-      const { store, incidents } = this.#wiring;
-      const [states, open] = await Promise.all([store.loadCheckStates(), store.queryIncidents({ open: true })]);
-      this.#states.restore(states);
-      incidents.restore(open);
-    })().catch((err: unknown) => {
+    this.#restored ??= restoreFromStore(this.#wiring, this.#states).catch((err: unknown) => {
       this.#restored = undefined;
       throw err;
     });
     return this.#restored;
-  }
-
-  /** A window ended: every pair it covered that is out of maintenance now is re-decided. */
-  #maintenanceEnded(t: MaintenanceTransition): void {
-    for (const asset of t.assets) {
-      for (const state of this.#states.states({ asset })) {
-        if (t.window.checks !== undefined && !t.window.checks.includes(state.check)) continue;
-        if (this.#wiring.calendar.isActive({ asset, check: state.check })) continue;
-        void this.#states.reconcile(state.check, asset);
-      }
-    }
   }
 
   #startPlugins(): Promise<void> {
