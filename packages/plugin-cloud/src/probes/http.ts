@@ -161,7 +161,7 @@ export function httpProbe(http: HttpTransport): ProbeDefinition<CloudHttpParams>
 async function runHttpProbe(http: HttpTransport, params: CloudHttpParams, ctx: HookContext): Promise<CheckResult> {
   const started = performance.now();
   const deadline = started + params.timeout;
-  const tls = await resolveTls(params.tls, (s) => ctx.secrets.reveal(s));
+  const tls = params.tls ? await resolveTls(params.tls, (s) => ctx.secrets.reveal(s)) : undefined;
   let hop: Hop = { method: params.method, url: new URL(params.url), body: params.body, headers: { ...params.headers } };
   const chain: string[] = [];
   const seen = new Set<string>();

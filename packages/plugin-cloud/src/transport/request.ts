@@ -88,12 +88,18 @@ export const realTimers: TimerSource = {
 export function sendOnce(pools: PoolRegistry, request: HttpRequest, timers: TimerSource = realTimers): Promise<HttpResponse> {
   const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
   const method = (request.method ?? 'GET').toUpperCase();
-  const endpoint = endpointOf(method, url);
+  // Built on first use: most requests never need it.
+  let endpointText: string | undefined;
+  const endpointName = (): string => {
+    endpointText ??= endpointOf(method, url);
+    return endpointText;
+  };
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    const endpoint = endpointName();
     return Promise.reject(new HttpError('ERR_CONFIG_INVALID', `${endpoint}: only http: and https: URLs are supported`, { endpoint }));
   }
   const signal = request.signal;
-  if (signal?.aborted) return Promise.reject(cancelledError(endpoint));
+  if (signal?.aborted) return Promise.reject(cancelledError(endpointName()));
   const entry = pools.get(url.origin, url.protocol === 'https:' ? request.tls : undefined);
   const maxBody = request.maxBodyBytes ?? DEFAULT_MAX_BODY;
 
@@ -124,12 +130,12 @@ export function sendOnce(pools: PoolRegistry, request: HttpRequest, timers: Time
       }
     };
     let settledOk = false;
-    const onAbort = (): void => settle(cancelledError(endpoint));
+    const onAbort = (): void => settle(cancelledError(endpointName()));
     signal?.addEventListener('abort', onAbort, { once: true });
     const deadline =
       request.timeoutMs === undefined
         ? undefined
-        : timers.setTimer(() => settle(cancelledError(endpoint, request.timeoutMs)), request.timeoutMs);
+        : timers.setTimer(() => settle(cancelledError(endpointName(), request.timeoutMs)), request.timeoutMs);
 
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(ctrl) {
@@ -174,7 +180,7 @@ export function sendOnce(pools: PoolRegistry, request: HttpRequest, timers: Time
         });
       },
       onResponseError(_ctrl, err) {
-        settle(networkError(err, endpoint));
+        settle(networkError(err, endpointName()));
       },
     };
 
@@ -184,13 +190,13 @@ export function sendOnce(pools: PoolRegistry, request: HttpRequest, timers: Time
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
           method: method as Dispatcher.HttpMethod,
-          headers: { ...request.headers },
+          headers: request.headers ?? {},
           body: request.body ?? null,
         },
         handler,
       );
     } catch (err) {
-      settle(networkError(err, endpoint));
+      settle(networkError(err, endpointName()));
     }
   });
 }

@@ -128,7 +128,6 @@ export async function withRetries(
   const retries = options.retries ?? 3;
   const idempotent = options.idempotent ?? IDEMPOTENT.has(target.method.toUpperCase());
   const random = options.random ?? Math.random;
-  const endpoint = endpointOf(target.method.toUpperCase(), target.url);
   for (let tries = 1; ; tries++) {
     let delay: number | undefined;
     let reason: string;
@@ -150,6 +149,7 @@ export async function withRetries(
       reason = err.code;
     }
     delay ??= backoffDelay(tries, options, random);
+    const endpoint = endpointOf(target.method.toUpperCase(), target.url);
     options.onRetry?.({ attempt: tries, delayMs: delay, reason, endpoint });
     await sleep(delay, timers, target.signal, endpoint);
   }
