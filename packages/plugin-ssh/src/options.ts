@@ -1,18 +1,8 @@
-import { type Duration, parseDuration, zSecret } from '@warden/core';
+import { zSecret } from '@warden/core';
 import { z } from 'zod';
+import { durationSchema } from './duration-schema.js';
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
-
-const validDuration = (value: number | string): boolean => {
-  try {
-    return parseDuration(value as Duration) >= 0;
-  } catch {
-    return false;
-  }
-};
-const duration = z
-  .union([z.number().int().nonnegative(), z.string()])
-  .refine(validDuration, 'expected a duration such as "30s" or "5m", or milliseconds') as z.ZodType<Duration>;
 
 /** Where trusted host keys come from (OpenSSH `known_hosts` file or text, pinned fingerprints). */
 export const knownHostsSchema = z.union([
@@ -57,7 +47,7 @@ const keepaliveSchema = z.union([
   z.literal(false),
   z.strictObject({
     /** Time between keepalive requests. @defaultValue '15s' */
-    interval: duration.optional(),
+    interval: durationSchema.optional(),
     /** Unanswered keepalives before the connection is declared dead. @defaultValue 3 */
     countMax: z.number().int().positive().optional(),
   }),
@@ -133,11 +123,11 @@ export const sshOptionsSchema = z.strictObject({
   /** Channels per connection before requests queue. @defaultValue 10 (OpenSSH's MaxSessions) */
   maxSessions: z.number().int().min(1).max(100).optional(),
   /** Close a connection unused for this long. @defaultValue '5m' */
-  idleTimeout: duration.optional(),
+  idleTimeout: durationSchema.optional(),
   /** TCP connect plus handshake and authentication. @defaultValue '10s' */
-  connectTimeout: duration.optional(),
+  connectTimeout: durationSchema.optional(),
   /** Default command timeout. @defaultValue '60s' */
-  commandTimeout: duration.optional(),
+  commandTimeout: durationSchema.optional(),
   /** Bytes kept per output stream; the rest is dropped and the result marked truncated. @defaultValue 1 MiB */
   maxOutputBytes: z.number().int().positive().optional(),
   /** Keepalive for every connection (an asset may override). */

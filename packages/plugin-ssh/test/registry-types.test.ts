@@ -1,7 +1,8 @@
 // Type assertions checked by `tsc -p packages/plugin-ssh/tsconfig.json` (vitest's typecheck mode
 // is not configured for this package); the runtime assertions check the same names exist.
-import type { ActionRegistry, Asset, CollectorRegistry, ProbeRegistry } from '@warden/core';
+import type { ActionRegistry, Asset, CollectorRegistry, Duration, ProbeRegistry } from '@warden/core';
 import { expect, expectTypeOf, test } from 'vitest';
+import type { SshOptions } from '../src/index.js';
 import { sshAssetSchema } from '../src/index.js';
 
 test('probe, collector and action names map to their params', () => {
@@ -10,6 +11,13 @@ test('probe, collector and action names map to their params', () => {
   expectTypeOf<CollectorRegistry['ssh.files']>().toEqualTypeOf<{ paths: string[] }>();
   expectTypeOf<ActionRegistry['ssh.restartService']>().toEqualTypeOf<{ unit: string; sudo?: boolean | undefined }>();
   expectTypeOf<ActionRegistry>().toHaveProperty('ssh.reboot');
+});
+
+test('durations are typed as core Durations in options and params', () => {
+  expectTypeOf<SshOptions['idleTimeout']>().toEqualTypeOf<Duration | undefined>();
+  expectTypeOf<ProbeRegistry['ssh.command']['timeout']>().toEqualTypeOf<Duration | undefined>();
+  expectTypeOf<ProbeRegistry['ssh.fileAge']['crit']>().toEqualTypeOf<Duration>();
+  expectTypeOf<ActionRegistry['ssh.reboot']['waitFor']>().toEqualTypeOf<Duration | undefined>();
 });
 
 test('assets get a typed ssh block', () => {

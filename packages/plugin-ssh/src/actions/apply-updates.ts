@@ -1,6 +1,7 @@
 import type { ActionDefinition, HookContext } from '@warden/core';
 import { z } from 'zod';
 import { parseUpdates, UPDATES_SCRIPT } from '../collectors/parse-updates.js';
+import { positiveDurationSchema } from '../duration-schema.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.applyUpdates`. */
@@ -10,7 +11,7 @@ export const applyUpdatesParamsSchema = z.strictObject({
   /** Run outside a maintenance window. @defaultValue false */
   force: z.boolean().optional(),
   /** Deadline for the package manager. @defaultValue '30m' */
-  timeout: z.union([z.number().int().positive(), z.string()]).optional(),
+  timeout: positiveDurationSchema.optional(),
 });
 /** Params of `ssh.applyUpdates`. */
 export type ApplyUpdatesParams = z.infer<typeof applyUpdatesParamsSchema>;

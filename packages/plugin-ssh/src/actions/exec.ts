@@ -1,5 +1,6 @@
 import type { ActionDefinition } from '@warden/core';
 import { z } from 'zod';
+import { positiveDurationSchema } from '../duration-schema.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.exec`. */
@@ -9,7 +10,7 @@ export const execParamsSchema = z.strictObject({
   /** Run through sudo. @defaultValue false */
   sudo: z.boolean().optional(),
   /** Deadline. @defaultValue the plugin's commandTimeout */
-  timeout: z.union([z.number().int().positive(), z.string()]).optional(),
+  timeout: positiveDurationSchema.optional(),
 });
 /** Params of `ssh.exec`. */
 export type ExecParams = z.infer<typeof execParamsSchema>;

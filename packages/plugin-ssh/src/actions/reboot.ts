@@ -1,13 +1,14 @@
 import { type ActionDefinition, parseDuration } from '@warden/core';
 import { z } from 'zod';
+import { positiveDurationSchema } from '../duration-schema.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.reboot`. */
 export const rebootParamsSchema = z.strictObject({
   /** How long to wait for the host to come back. @defaultValue '10m' */
-  waitFor: z.union([z.number().int().positive(), z.string()]).optional(),
+  waitFor: positiveDurationSchema.optional(),
   /** Pause between reconnection attempts. @defaultValue '5s' */
-  pollEvery: z.union([z.number().int().positive(), z.string()]).optional(),
+  pollEvery: positiveDurationSchema.optional(),
 });
 /** Params of `ssh.reboot`. */
 export type RebootParams = z.infer<typeof rebootParamsSchema>;

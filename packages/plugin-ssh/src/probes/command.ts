@@ -1,5 +1,6 @@
 import { type CheckResult, type CheckStatus, type ProbeDefinition, parseNagiosOutput } from '@warden/core';
 import { z } from 'zod';
+import { positiveDurationSchema } from '../duration-schema.js';
 import type { SshSessions } from '../transport/session.js';
 
 /** Params of `ssh.command`. */
@@ -9,7 +10,7 @@ export const commandParamsSchema = z.strictObject({
   /** `exit`: 0 is ok, anything else critical. `nagios`: a Monitoring Plugin (0/1/2/3, output and perfdata parsed). @defaultValue 'exit' */
   mode: z.enum(['exit', 'nagios']).optional(),
   /** Deadline; the remote process group is killed when it passes. @defaultValue the plugin's commandTimeout */
-  timeout: z.union([z.number().int().positive(), z.string()]).optional(),
+  timeout: positiveDurationSchema.optional(),
   /** Run through sudo. @defaultValue false */
   sudo: z.boolean().optional(),
   /** Variables for the command. */

@@ -1,18 +1,17 @@
 import { type ProbeDefinition, parseDuration } from '@warden/core';
 import { z } from 'zod';
 import { remotePath, statFiles } from '../collectors/files.js';
+import { positiveDurationSchema } from '../duration-schema.js';
 import type { SshSessions } from '../transport/session.js';
-
-const duration = z.union([z.number().int().positive(), z.string().min(2)]);
 
 /** Params of `ssh.fileAge`. */
 export const fileAgeParamsSchema = z.strictObject({
   /** The file (a backup, a heartbeat file). */
   path: remotePath,
   /** Older than this is a warning. */
-  warn: duration.optional(),
+  warn: positiveDurationSchema.optional(),
   /** Older than this is critical. */
-  crit: duration,
+  crit: positiveDurationSchema,
 });
 /** Params of `ssh.fileAge`. */
 export type FileAgeParams = z.infer<typeof fileAgeParamsSchema>;
