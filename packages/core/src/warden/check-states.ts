@@ -204,7 +204,8 @@ export class CheckStates implements DependencyView {
     let ctx = this.#context(def, entry, clock.now());
     // Before opening an incident, re-run the liveness checks of the asset and its ancestors, so a
     // child never alerts ahead of its dead parent (Nagios' on-demand host checks).
-    if (ctx.reachable && nextCheckState(entry.machine, input, def.settings, ctx).incident.kind === 'open') {
+    const mayOpen = result.status !== 'ok' && !entry.machine.incidentOpen && ctx.reachable === true && ctx.inMaintenance !== true;
+    if (mayOpen && nextCheckState(entry.machine, input, def.settings, ctx).incident.kind === 'open') {
       const due = livenessToVerify(this, entry.asset, !def.liveness, ctx.now);
       if (due.length > 0) {
         await Promise.all(due.map((pair) => this.#deps.rerun(pair.check, pair.asset)));

@@ -13,18 +13,32 @@ export const logNotifierParamsSchema: z.ZodType<LogNotifierParams> = z.strictObj
 });
 
 /**
- * Core's `log` notifier: writes each notification to the Warden logger, one structured record
- * per notification (`kind`, `dedupKey`, the incident).
+ * Core's `log` notifier: writes one structured record per incident event to the Warden logger
+ * (`kind`, `dedupKey`, the incident, and for a grouped notification the route and group size),
+ * so a grouped notification logs every incident in it, not only its lead. Resolutions are
+ * logged at `info`, everything else at `params.level`.
  */
 export const logNotifier: NotifierDefinition<LogNotifierParams> = {
   name: 'log',
   description: 'Writes incident notifications to the Warden logger',
   params: logNotifierParamsSchema,
   send(notification, params, ctx) {
-    const level = notification.kind === 'resolved' ? 'info' : (params.level ?? 'warn');
-    ctx.logger[level](
-      { notification: notification.kind, dedupKey: notification.dedupKey, incident: notification.incident },
-      `incident ${notification.kind}`,
-    );
+    const items = notification.group ?? [notification];
+    for (const item of items) {
+      const level = item.kind === 'resolved' ? 'info' : (params.level ?? 'warn');
+      const { incident } = item;
+      ctx.logger[level](
+        {
+          notification: item.kind,
+          dedupKey: item.dedupKey,
+          incident,
+          ...(notification.route === undefined ? {} : { route: notification.route }),
+          ...(items.length > 1 ? { group: items.length } : {}),
+          ...(item.reminder === undefined ? {} : { reminder: item.reminder }),
+          ...(item.escalation === undefined ? {} : { escalation: item.escalation }),
+        },
+        `incident ${item.kind}: ${incident.check} on ${incident.asset} (${item.kind === 'resolved' ? 'ok' : incident.severity}): ${incident.summary}`,
+      );
+    }
   },
 };
