@@ -192,9 +192,9 @@ export function renderExposition(index: SeriesIndex, metas: readonly SeriesMeta[
         line += '} ';
       }
       if (slow) line = `${prom}{${slowLabels(index.labelsOf(s))}} `;
+      // Value and newline first: a short concatenation is a flat string, not another rope node.
       body += line;
-      body += formatValue(t.latestValue(s));
-      body += '\n';
+      body += `${formatValue(t.latestValue(s))}\n`;
     }
     if (text !== undefined) text.body += body;
   }

@@ -129,10 +129,11 @@ export class SeriesWriter {
     const t = this.index.table;
     let s = this.resolveForWrite(name, frozen, seriesOptions, sourceId);
     let gen = t.gen[s];
+    const writer = this;
     return {
       name,
       labels: frozen,
-      push: (value: number, timestamp?: number): boolean => {
+      push(value: number, timestamp?: number): boolean {
         if (typeof value !== 'number') {
           throw configError(`sample for ${formatSeries(name, frozen)}`, [
             { path: 'value', message: `must be a number, got ${describe(value)}` },
@@ -140,10 +141,10 @@ export class SeriesWriter {
         }
         if (t.gen[s] !== gen) {
           // The series was removed (its number may serve another series now): re-create it.
-          s = this.resolveForWrite(name, frozen, seriesOptions, sourceId);
+          s = writer.resolveForWrite(name, frozen, seriesOptions, sourceId);
           gen = t.gen[s];
         }
-        return this.write(s, value, timestamp ?? this.options.clock.now(), sourceId) === Write.Ok;
+        return writer.write(s, value, timestamp ?? writer.options.clock.now(), sourceId) === Write.Ok;
       },
     };
   }
