@@ -52,7 +52,14 @@ export async function runOnce(deps: RunOnceDeps): Promise<RunReport> {
   await Promise.all(collections.map((job) => deps.scheduler.runNow(job.key)));
   const deltaJobs = collections.filter((job) => deps.collections.get(job.id)?.deltas);
   if (deltaJobs.length > 0) {
-    await new Promise<void>((resolve) => deps.clock.setTimer(resolve, deps.deltaGap));
+    // Clock timers are unref'd so they never keep an app alive; a script whose only pending work
+    // is this wait would exit mid-run (exit code 13), so hold the loop open while waiting.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
+    try {
+      await new Promise<void>((resolve) => deps.clock.setTimer(resolve, deps.deltaGap));
+    } finally {
+      clearInterval(keepAlive);
+    }
     await Promise.all(deltaJobs.map((job) => deps.scheduler.runNow(job.key)));
   }
 
