@@ -1,5 +1,6 @@
 import { type Asset, type Clock, definePlugin, type HookContext, type StartContext, systemClock } from '@warden/core';
 import { setAction } from './actions/set.js';
+import { CounterGuard } from './collectors/counter-guard.js';
 import { mibCollectors, type ReaderFor, tableCollector } from './collectors/definitions.js';
 import { sweepDiscoverer } from './discovery/sweep.js';
 import { type SnmpPluginOptions, snmpAssetConfigSchema, snmpPluginOptionsSchema } from './options.js';
@@ -52,7 +53,8 @@ export const snmp = definePlugin<SnmpPluginOptions>({
   setup(ctx, options) {
     const pool = new DevicePool({ sockets: options?.sockets, concurrencyPerDevice: options?.concurrencyPerDevice });
     const readerFor: ReaderFor = (asset, hookCtx) => pool.reader(asset, hookCtx);
-    for (const collector of mibCollectors(readerFor)) ctx.collector(collector);
+    const guard = new CounterGuard();
+    for (const collector of mibCollectors(readerFor, guard)) ctx.collector(collector);
     ctx.collector(tableCollector(readerFor));
     ctx.probe(reachableProbe(readerFor));
     ctx.probe(getProbe(readerFor));
@@ -93,6 +95,7 @@ export const snmp = definePlugin<SnmpPluginOptions>({
     }
     ctx.onDispose(async () => {
       pool.close();
+      guard.clear();
       await receiver?.close();
     });
   },

@@ -1,9 +1,10 @@
 import type { Asset, CollectContext, CollectorDefinition, HookContext, Sample } from '@warden/core';
 import { z } from 'zod';
 import type { SnmpReader } from '../reader.js';
-import type { Varbind } from '../varbind.js';
+import { asNumber, type Varbind } from '../varbind.js';
+import { CounterGuard, type CounterVerdict } from './counter-guard.js';
 import { HR_PROCESSOR_LOAD, HR_STORAGE_ENTRY, mapCpu, mapStorage } from './host-resources.js';
-import { IF_ENTRY, IFX_ENTRY, mapInterfaces } from './interfaces.js';
+import { counterDiscontinuities, IF_ENTRY, IFX_ENTRY, mapInterfaces } from './interfaces.js';
 import { mapProfile, profileColumns, type TableProfile, tableProfileSchema } from './profile.js';
 import { ENT_PHYSICAL_NAME, ENT_SENSOR_ENTRY, mapSensors } from './sensors.js';
 import { mapSystem, SYSTEM_OIDS } from './system.js';
@@ -14,13 +15,32 @@ import { walkAll } from './walks.js';
 /** Gives a collector a reader for an asset, bound to the collection's deadline and signal. */
 export type ReaderFor = (asset: Asset, ctx: HookContext) => Promise<SnmpReader>;
 
-type Mapper = (reader: SnmpReader, ctx: CollectContext) => Promise<Sample[]>;
+type Mapper = (reader: SnmpReader, ctx: CollectContext, asset: Asset, guard: CounterGuard) => Promise<Sample[]>;
 
 function walking(oids: readonly string[], map: (walked: ReadonlyArray<readonly Varbind[]>) => Sample[]): Mapper {
   return async (reader, ctx) => {
     const { byOid } = await walkAll(reader, oids, ctx.logger);
     return map(oids.map((oid) => byOid.get(oid) ?? []));
   };
+}
+
+function reportVerdict(assetId: string, device: string, verdict: CounterVerdict, guard: CounterGuard, ctx: CollectContext): void {
+  if (verdict.agentRestarted) {
+    ctx.logger.info(
+      { asset: assetId },
+      `${device}: agent restarted (sysUpTime went backwards); interface counters started again from zero`,
+    );
+  }
+  if (verdict.discontinuous.length > 0) {
+    ctx.logger.info(
+      { asset: assetId, interfaces: verdict.discontinuous },
+      `${device}: counters of ${verdict.discontinuous.join(', ')} became discontinuous (ifCounterDiscontinuityTime changed)`,
+    );
+  }
+  for (const [name, reason] of verdict.withheld) {
+    const first = guard.firstTime(`${assetId}\0${name}`);
+    (first ? ctx.logger.warn : ctx.logger.debug).call(ctx.logger, { asset: assetId, interface: name }, `${device}: ${reason}`);
+  }
 }
 
 const MAPPERS: Record<string, { description: string; run: Mapper }> = {
@@ -30,10 +50,20 @@ const MAPPERS: Record<string, { description: string; run: Mapper }> = {
   },
   interfaces: {
     description: 'IF-MIB ifTable + ifXTable: traffic, packets, errors, discards, status and speed per interface',
-    run: async (reader, ctx) => {
+    run: async (reader, ctx, asset, guard) => {
       const oids = reader.version === '1' ? [IF_ENTRY] : [IF_ENTRY, IFX_ENTRY];
+      const at = ctx.clock.now();
+      const uptime = await reader.get([SYSTEM_OIDS.sysUpTime]).then(
+        ([v]) => asNumber(v),
+        () => undefined,
+      );
       const { byOid } = await walkAll(reader, oids, ctx.logger);
-      return mapInterfaces(byOid.get(IF_ENTRY) ?? [], byOid.get(IFX_ENTRY) ?? []);
+      const ifEntries = byOid.get(IF_ENTRY) ?? [];
+      const ifXEntries = byOid.get(IFX_ENTRY) ?? [];
+      const samples = mapInterfaces(ifEntries, ifXEntries);
+      const verdict = guard.judge(asset.id, { at, uptime, discontinuities: counterDiscontinuities(ifEntries, ifXEntries) }, samples);
+      reportVerdict(asset.id, reader.device, verdict, guard, ctx);
+      return verdict.samples;
     },
   },
   storage: {
@@ -68,15 +98,16 @@ export const MIB_COLLECTORS = Object.keys(MAPPERS) as Array<'system' | 'interfac
  * The built-in MIB collectors (`snmp.system`, `snmp.interfaces`, …), each reading through `readerFor`.
  *
  * @param readerFor - gives a reader per asset and collection
+ * @param guard - remembers each asset's previous interface collection (resets, 32-bit wraps)
  * @returns collector definitions to register
  */
-export function mibCollectors(readerFor: ReaderFor): CollectorDefinition<z.infer<typeof noParams>>[] {
+export function mibCollectors(readerFor: ReaderFor, guard = new CounterGuard()): CollectorDefinition<z.infer<typeof noParams>>[] {
   return Object.entries(MAPPERS).map(([name, { description, run }]) => ({
     name,
     description,
     params: noParams,
     async collect(asset: Asset, ctx: CollectContext): Promise<Sample[]> {
-      return run(await readerFor(asset, ctx), ctx);
+      return run(await readerFor(asset, ctx), ctx, asset, guard);
     },
   }));
 }

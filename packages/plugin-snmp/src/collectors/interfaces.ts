@@ -1,5 +1,5 @@
 import type { Sample } from '@warden/core';
-import { tableRows } from '../table.js';
+import { type TableRow, tableRows } from '../table.js';
 import { asNumber, asString, SnmpType, type Varbind } from '../varbind.js';
 
 /** IF-MIB ifEntry. */
@@ -31,6 +31,42 @@ const COUNTERS: CounterSpec[] = [
   { name: 'system.network.dropped', unit: '{packet}', direction: 'transmit', hc: [], low: [19] },
 ];
 
+/**
+ * The `device` label of each interface: ifName, else ifDescr, else `if<index>`; names that
+ * repeat get `#<index>`.
+ */
+function deviceNames(rows: Map<string, TableRow>, xrows: Map<string, TableRow>): Map<string, string> {
+  const indexes = new Set([...rows.keys(), ...xrows.keys()]);
+  const names = new Map<string, string>();
+  const seen = new Map<string, number>();
+  for (const index of indexes) {
+    const name = asString(xrows.get(index)?.get(1)) || asString(rows.get(index)?.get(2)) || `if${index}`;
+    names.set(index, name);
+    seen.set(name, (seen.get(name) ?? 0) + 1);
+  }
+  for (const [index, name] of names) if ((seen.get(name) ?? 0) > 1) names.set(index, `${name}#${index}`);
+  return names;
+}
+
+/**
+ * ifCounterDiscontinuityTime (ifXTable column 19, the sysUpTime at which an interface's
+ * counters last became discontinuous) per `device`, as {@link mapInterfaces} names them.
+ *
+ * @param ifEntries - varbinds under {@link IF_ENTRY}
+ * @param ifXEntries - varbinds under {@link IFX_ENTRY}
+ * @returns device → TimeTicks, for the interfaces that report it
+ */
+export function counterDiscontinuities(ifEntries: readonly Varbind[], ifXEntries: readonly Varbind[]): Map<string, number> {
+  const rows = tableRows(ifEntries, IF_ENTRY);
+  const xrows = tableRows(ifXEntries, IFX_ENTRY);
+  const out = new Map<string, number>();
+  for (const [index, device] of deviceNames(rows, xrows)) {
+    const ticks = asNumber(xrows.get(index)?.get(19));
+    if (ticks !== undefined) out.set(device, ticks);
+  }
+  return out;
+}
+
 function sum(row: Map<number, Varbind> | undefined, columns: number[], type: number): number | undefined {
   if (!row || columns.length === 0) return undefined;
   let total = 0;
@@ -55,20 +91,10 @@ function sum(row: Map<number, Varbind> | undefined, columns: number[], type: num
 export function mapInterfaces(ifEntries: readonly Varbind[], ifXEntries: readonly Varbind[]): Sample[] {
   const rows = tableRows(ifEntries, IF_ENTRY);
   const xrows = tableRows(ifXEntries, IFX_ENTRY);
-  const indexes = new Set([...rows.keys(), ...xrows.keys()]);
-  const names = new Map<string, string>();
-  const seen = new Map<string, number>();
-  for (const index of indexes) {
-    const name = asString(xrows.get(index)?.get(1)) || asString(rows.get(index)?.get(2)) || `if${index}`;
-    names.set(index, name);
-    seen.set(name, (seen.get(name) ?? 0) + 1);
-  }
   const samples: Sample[] = [];
-  for (const index of indexes) {
+  for (const [index, device] of deviceNames(rows, xrows)) {
     const row = rows.get(index);
     const xrow = xrows.get(index);
-    const base = names.get(index) as string;
-    const device = (seen.get(base) ?? 0) > 1 ? `${base}#${index}` : base;
     for (const spec of COUNTERS) {
       const hc = sum(xrow, spec.hc, SnmpType.Counter64);
       const labels = { device, direction: spec.direction };

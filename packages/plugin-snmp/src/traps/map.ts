@@ -1,3 +1,4 @@
+import type { CheckStatus } from '@warden/core';
 import { asNumber, asString, isUnder, normalizeOid, type Varbind } from '../varbind.js';
 import { UPS_ALARMS, UPS_WELL_KNOWN_ALARMS } from './names.js';
 import type { SnmpTrap, TrapCheckResult } from './types.js';
@@ -24,6 +25,10 @@ const CRITICAL_ALARMS = new Set<string>([
   'upsAlarmShutdownImminent',
 ]);
 
+function passive(check: string, status: CheckStatus, summary: string, key?: string): TrapCheckResult {
+  return key === undefined ? { check, result: { status, summary } } : { check, key, result: { status, summary } };
+}
+
 function column(varbinds: readonly Varbind[], entry: string, col: number): Varbind | undefined {
   return varbinds.find((v) => isUnder(v.oid, `${entry}.${col}`));
 }
@@ -37,13 +42,13 @@ function linkResult(trap: SnmpTrap, from: string, down: boolean): TrapCheckResul
     (Number.isFinite(index) ? `ifIndex ${index}` : 'an interface');
   const adminDown = asNumber(column(trap.varbinds, IF_ENTRY, 7)) === 2;
   const where = Number.isFinite(index) && !name.startsWith('ifIndex') ? ` (ifIndex ${index})` : '';
-  if (!down) return { check: 'snmp.trap.link', status: 'ok', summary: `linkUp from ${from}: ${name}${where} is up`, key: name };
-  return {
-    check: 'snmp.trap.link',
-    status: adminDown ? 'warning' : 'critical',
-    summary: `linkDown from ${from}: ${name}${where} is down${adminDown ? ' (shut down by an operator)' : ''}`,
-    key: name,
-  };
+  if (!down) return passive('snmp.trap.link', 'ok', `linkUp from ${from}: ${name}${where} is up`, name);
+  return passive(
+    'snmp.trap.link',
+    adminDown ? 'warning' : 'critical',
+    `linkDown from ${from}: ${name}${where} is down${adminDown ? ' (shut down by an operator)' : ''}`,
+    name,
+  );
 }
 
 function alarmName(trap: SnmpTrap): string {
@@ -61,13 +66,8 @@ function upsAlarmResult(trap: SnmpTrap, from: string, added: boolean): TrapCheck
   const alarm = alarmName(trap);
   // upsTrapOnBattery has no counterpart: the return to mains is the removal of upsAlarmOnBattery.
   const check = alarm === 'upsAlarmOnBattery' ? 'snmp.trap.ups.power' : 'snmp.trap.ups.alarm';
-  if (!added) return { check, status: 'ok', summary: `UPS ${from}: ${alarm} cleared`, key: alarm };
-  return {
-    check,
-    status: CRITICAL_ALARMS.has(alarm) ? 'critical' : 'warning',
-    summary: `UPS ${from}: ${alarm} raised`,
-    key: alarm,
-  };
+  if (!added) return passive(check, 'ok', `UPS ${from}: ${alarm} cleared`, alarm);
+  return passive(check, CRITICAL_ALARMS.has(alarm) ? 'critical' : 'warning', `UPS ${from}: ${alarm} raised`, alarm);
 }
 
 function onBatteryResult(trap: SnmpTrap, from: string): TrapCheckResult {
@@ -77,12 +77,12 @@ function onBatteryResult(trap: SnmpTrap, from: string): TrapCheckResult {
     seconds === undefined ? undefined : `on battery for ${seconds} s`,
     minutes === undefined ? undefined : `${minutes} min of battery left`,
   ].filter((p): p is string => p !== undefined);
-  return {
-    check: 'snmp.trap.ups.power',
-    status: 'critical',
-    summary: `UPS ${from}: on battery${parts.length ? ` (${parts.join(', ')})` : ''}`,
-    key: 'upsAlarmOnBattery',
-  };
+  return passive(
+    'snmp.trap.ups.power',
+    'critical',
+    `UPS ${from}: on battery${parts.length ? ` (${parts.join(', ')})` : ''}`,
+    'upsAlarmOnBattery',
+  );
 }
 
 /**
@@ -98,8 +98,8 @@ function onBatteryResult(trap: SnmpTrap, from: string): TrapCheckResult {
  * @example
  * ```ts
  * warden.on('snmp:trap', (trap) => {
- *   const result = trapCheckResult(trap); // also on trap.result
- *   if (result?.status === 'critical') page(result.summary);
+ *   const passive = trapCheckResult(trap); // also on trap.passive
+ *   if (passive && trap.asset) void warden.submit(passive.check, trap.asset, passive.result);
  * });
  * ```
  */
@@ -112,17 +112,13 @@ export function trapCheckResult(trap: SnmpTrap): TrapCheckResult | undefined {
       return linkResult(trap, from, false);
     case 'coldStart':
     case 'warmStart':
-      return {
-        check: 'snmp.trap.restart',
-        status: 'warning',
-        summary: `${trap.name} from ${from}: the agent ${trap.name === 'coldStart' ? 'restarted (its configuration may have changed)' : 'reinitialised'}${trap.uptime === undefined ? '' : `, up ${trap.uptime} s`}`,
-      };
+      return passive(
+        'snmp.trap.restart',
+        'warning',
+        `${trap.name} from ${from}: the agent ${trap.name === 'coldStart' ? 'restarted (its configuration may have changed)' : 'reinitialised'}${trap.uptime === undefined ? '' : `, up ${trap.uptime} s`}`,
+      );
     case 'authenticationFailure':
-      return {
-        check: 'snmp.trap.auth',
-        status: 'warning',
-        summary: `authenticationFailure from ${from}: the agent refused a request with wrong credentials`,
-      };
+      return passive('snmp.trap.auth', 'warning', `authenticationFailure from ${from}: the agent refused a request with wrong credentials`);
     case 'upsTrapOnBattery':
       return onBatteryResult(trap, from);
     case 'upsTrapAlarmEntryAdded':

@@ -86,8 +86,8 @@ export async function startTrapReceiver(parsed: SnmpTrapSettings, host: TrapRece
         const trap = decodeTrap(raw, host.now());
         const asset = host.assets ? attachTrap(trap, host.assets()) : undefined;
         if (asset !== undefined) trap.asset = asset;
-        const result = trapCheckResult(trap);
-        if (result) trap.result = result;
+        const passive = trapCheckResult(trap);
+        if (passive) trap.passive = passive;
         host.deliver(trap);
       } catch (err) {
         host.logger.error({ err, source: raw.source }, `SNMP trap from ${raw.source.address} could not be delivered`);

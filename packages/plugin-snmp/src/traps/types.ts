@@ -1,4 +1,4 @@
-import type { CheckStatus } from '@warden/core';
+import type { CheckResult } from '@warden/core';
 import type { Varbind } from '../varbind.js';
 
 /**
@@ -46,30 +46,28 @@ export interface SnmpTrap {
     /** specific-trap: the enterprise's trap number. */
     specific: number;
   };
-  /** The mapped passive check result for well-known traps (see {@link trapCheckResult}). */
-  result?: TrapCheckResult;
+  /** For well-known traps: the passive check result they imply (see {@link trapCheckResult}). */
+  passive?: TrapCheckResult;
   /** When the receiver got it (ms since the epoch, on Warden's clock). */
   receivedAt: number;
 }
 
 /**
- * What a well-known trap says about its asset, as a passive check result. Until Warden's passive
- * checks (`warden.submit`) exist, the plugin only computes it and puts it on the `snmp:trap` event.
+ * What a well-known trap says about its asset, as a passive check result:
+ * `warden.submit(passive.check, trap.asset, passive.result)`.
  */
 export interface TrapCheckResult {
   /**
-   * The suggested passive check id: `snmp.trap.link`, `snmp.trap.restart`, `snmp.trap.auth`,
+   * The passive check id: `snmp.trap.link`, `snmp.trap.restart`, `snmp.trap.auth`,
    * `snmp.trap.ups.power` or `snmp.trap.ups.alarm`.
    */
   check: string;
-  /** The status the trap implies. */
-  status: CheckStatus;
-  /** One line naming the trap, the interface or alarm, and the sender. */
-  summary: string;
   /**
    * What the result is about within the check, when one check covers several things (the
    * interface name of a link trap, the alarm of a UPS alarm trap): results with different keys
    * are independent.
    */
   key?: string;
+  /** The result to submit: the status the trap implies and one line naming the trap, the interface or alarm, and the sender. */
+  result: CheckResult;
 }

@@ -64,7 +64,7 @@ describe('traps from the Net-SNMP command-line tools', () => {
       name: 'linkDown',
       asset: 'lo',
       uptime: 42,
-      result: { check: 'snmp.trap.link', status: 'critical', key: 'ifIndex 2' },
+      passive: { check: 'snmp.trap.link', key: 'ifIndex 2', result: { status: 'critical' } },
     });
   });
 
@@ -85,7 +85,7 @@ describe('traps from the Net-SNMP command-line tools', () => {
       '2',
     ]);
     const [trap] = await inbox.next();
-    expect(trap).toMatchObject({ inform: true, name: 'linkUp', result: { status: 'ok' } });
+    expect(trap).toMatchObject({ inform: true, name: 'linkUp', passive: { result: { status: 'ok' } } });
   });
 
   it('snmptrap -v1 coldStart is translated to the SNMPv2 notification OID', async () => {

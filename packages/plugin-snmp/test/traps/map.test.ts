@@ -62,29 +62,40 @@ describe('trapCheckResult', () => {
       );
     expect(down(1)).toEqual({
       check: 'snmp.trap.link',
-      status: 'critical',
-      summary: 'linkDown from 10.0.0.2: eth4 (ifIndex 5) is down',
       key: 'eth4',
+      result: { status: 'critical', summary: 'linkDown from 10.0.0.2: eth4 (ifIndex 5) is down' },
     });
-    expect(down(2)).toMatchObject({ status: 'warning', summary: expect.stringContaining('shut down by an operator') });
+    expect(down(2)?.result).toMatchObject({ status: 'warning', summary: expect.stringContaining('shut down by an operator') });
   });
 
   it('names the interface by ifIndex when the trap carries no name', () => {
-    expect(result(v2('1.3.6.1.6.3.1.1.5.4', [intVb('1.3.6.1.2.1.2.2.1.1.9', 9)]))).toMatchObject({
-      status: 'ok',
+    expect(result(v2('1.3.6.1.6.3.1.1.5.4', [intVb('1.3.6.1.2.1.2.2.1.1.9', 9)]))).toEqual({
+      check: 'snmp.trap.link',
       key: 'ifIndex 9',
-      summary: 'linkUp from 10.0.0.2: ifIndex 9 is up',
+      result: { status: 'ok', summary: 'linkUp from 10.0.0.2: ifIndex 9 is up' },
     });
   });
 
   it('maps UPS alarms: on-battery to the power check, others by severity, removals to ok', () => {
     const alarm = (trap: string, n: number) =>
       result(v2(trap, [intVb('1.3.6.1.2.1.33.1.6.2.1.1.4', 4), oidVb('1.3.6.1.2.1.33.1.6.2.1.2.4', `1.3.6.1.2.1.33.1.6.3.${n}`)]));
-    expect(alarm('1.3.6.1.2.1.33.2.3', 2)).toMatchObject({ check: 'snmp.trap.ups.power', status: 'critical', key: 'upsAlarmOnBattery' });
-    expect(alarm('1.3.6.1.2.1.33.2.4', 2)).toMatchObject({ check: 'snmp.trap.ups.power', status: 'ok' });
-    expect(alarm('1.3.6.1.2.1.33.2.3', 3)).toMatchObject({ check: 'snmp.trap.ups.alarm', status: 'critical', key: 'upsAlarmLowBattery' });
-    expect(alarm('1.3.6.1.2.1.33.2.3', 16)).toMatchObject({ check: 'snmp.trap.ups.alarm', status: 'warning', key: 'upsAlarmFanFailure' });
-    expect(alarm('1.3.6.1.2.1.33.2.4', 16)).toMatchObject({ status: 'ok', summary: 'UPS 10.0.0.2: upsAlarmFanFailure cleared' });
+    expect(alarm('1.3.6.1.2.1.33.2.3', 2)).toMatchObject({
+      check: 'snmp.trap.ups.power',
+      key: 'upsAlarmOnBattery',
+      result: { status: 'critical' },
+    });
+    expect(alarm('1.3.6.1.2.1.33.2.4', 2)).toMatchObject({ check: 'snmp.trap.ups.power', result: { status: 'ok' } });
+    expect(alarm('1.3.6.1.2.1.33.2.3', 3)).toMatchObject({
+      check: 'snmp.trap.ups.alarm',
+      key: 'upsAlarmLowBattery',
+      result: { status: 'critical' },
+    });
+    expect(alarm('1.3.6.1.2.1.33.2.3', 16)).toMatchObject({
+      check: 'snmp.trap.ups.alarm',
+      key: 'upsAlarmFanFailure',
+      result: { status: 'warning' },
+    });
+    expect(alarm('1.3.6.1.2.1.33.2.4', 16)?.result).toEqual({ status: 'ok', summary: 'UPS 10.0.0.2: upsAlarmFanFailure cleared' });
   });
 
   it('leaves unknown notifications unmapped', () => {

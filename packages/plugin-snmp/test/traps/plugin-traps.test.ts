@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { type Asset, secret } from '@warden/core';
+import { createTestWarden } from '@warden/core/testing';
 import * as snmp from 'net-snmp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snmp as snmpPlugin } from '../../src/plugin.js';
@@ -59,6 +60,30 @@ describe('snmp({ traps })', () => {
     expect(await bindable(port)).toBe(true);
   });
 
+  it('feeds a passive check through warden.submit as the docs show', async () => {
+    const port = await freeUdpPort();
+    const inbox = trapInbox();
+    const warden = createTestWarden({
+      plugins: [snmpPlugin({ traps: { port, address: '127.0.0.1', communities: ['traps'], onTrap: inbox.deliver } })],
+    });
+    warden.assets.add({ id: 'sw-9', kind: 'network-device', address: '127.0.0.1' });
+    warden.check({ id: 'snmp.trap.link', assets: 'kind=network-device', passive: true, freshness: '1d', staleStatus: 'unknown' });
+    await warden.start();
+    try {
+      await send(sender(port, 'traps'), 'trap', snmp.TrapType.LinkDown, [
+        { oid: '1.3.6.1.2.1.2.2.1.1.4', type: snmp.ObjectType.Integer, value: 4 },
+      ]);
+      const [trap] = await inbox.next();
+      // Today's start context cannot look assets up, so the app attaches the trap itself.
+      const asset = warden.assets.list().find((a) => a.address === trap?.source.address);
+      if (!trap?.passive || !asset) throw new Error('expected a mapped trap and an asset');
+      await warden.submit(trap.passive.check, asset.id, trap.passive.result);
+      expect(warden.state('snmp.trap.link', 'sw-9')).toMatchObject({ status: 'critical' });
+    } finally {
+      await warden.stop();
+    }
+  });
+
   it('hands traps to traps.onTrap when the host cannot emit events yet', async () => {
     const port = await freeUdpPort();
     const inbox = trapInbox();
@@ -66,7 +91,7 @@ describe('snmp({ traps })', () => {
     await installed.start();
     await send(sender(port, 'public'), 'inform', snmp.TrapType.LinkUp);
     const [trap] = await inbox.next();
-    expect(trap).toMatchObject({ inform: true, name: 'linkUp', result: { check: 'snmp.trap.link', status: 'ok' } });
+    expect(trap).toMatchObject({ inform: true, name: 'linkUp', passive: { check: 'snmp.trap.link', result: { status: 'ok' } } });
     expect(trap?.asset).toBeUndefined();
   });
 });

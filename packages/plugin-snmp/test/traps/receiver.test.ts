@@ -92,9 +92,9 @@ describe('trap receiver (net-snmp senders on loopback)', () => {
       uptime: 42,
       receivedAt: 1_700_000_000_000,
       source: { address: '127.0.0.1' },
-      result: { check: 'snmp.trap.link', status: 'critical', key: 'Gi0/3' },
+      passive: { check: 'snmp.trap.link', key: 'Gi0/3', result: { status: 'critical' } },
     });
-    expect(trap?.result?.summary).toBe('linkDown from sw-1: Gi0/3 (ifIndex 3) is down');
+    expect(trap?.passive?.result.summary).toBe('linkDown from sw-1: Gi0/3 (ifIndex 3) is down');
     expect(trap?.varbinds).toHaveLength(4);
   });
 
@@ -109,7 +109,7 @@ describe('trap receiver (net-snmp senders on loopback)', () => {
       trapOid: '1.3.6.1.6.3.1.1.5.1',
       agentAddress: '10.9.9.9',
       asset: 'ups-1',
-      result: { check: 'snmp.trap.restart', status: 'warning' },
+      passive: { check: 'snmp.trap.restart', result: { status: 'warning' } },
     });
     // Sent as enterprise upsTraps, specific 1: upsTraps.0.1, recognised as upsTrapOnBattery.
     await send(s, 'trap', '1.3.6.1.2.1.33.2.1', [
@@ -121,16 +121,16 @@ describe('trap receiver (net-snmp senders on loopback)', () => {
       v1: { enterprise: '1.3.6.1.2.1.33.2', generic: 6, specific: 1 },
       trapOid: '1.3.6.1.2.1.33.2.1',
       name: 'upsTrapOnBattery',
-      result: { check: 'snmp.trap.ups.power', status: 'critical' },
+      passive: { check: 'snmp.trap.ups.power', result: { status: 'critical' } },
     });
-    expect(battery?.result?.summary).toContain('on battery for 30 s, 12 min of battery left');
+    expect(battery?.passive?.result.summary).toContain('on battery for 30 s, 12 min of battery left');
   });
 
   it('acknowledges a v2c inform (the sender sees the answer) and delivers it', async () => {
     const { port, inbox } = await receiver();
     await send(session(port, '2c'), 'inform', snmp.TrapType.LinkUp, ifVarbinds(2, 1));
     const [trap] = await inbox.next();
-    expect(trap).toMatchObject({ inform: true, name: 'linkUp', result: { status: 'ok', key: 'Gi0/2' } });
+    expect(trap).toMatchObject({ inform: true, name: 'linkUp', passive: { key: 'Gi0/2', result: { status: 'ok' } } });
   });
 
   it('accepts SNMPv3 authPriv traps and informs from a configured user', async () => {
@@ -142,7 +142,7 @@ describe('trap receiver (net-snmp senders on loopback)', () => {
       ['3', 'trapper', 'authenticationFailure', false],
       ['3', 'trapper', 'warmStart', true],
     ]);
-    expect(traps[0]?.result).toMatchObject({ check: 'snmp.trap.auth', status: 'warning' });
+    expect(traps[0]?.passive).toMatchObject({ check: 'snmp.trap.auth', result: { status: 'warning' } });
   });
 
   it('refuses an unknown community and a wrong v3 key, logging the source but never the community', async () => {
