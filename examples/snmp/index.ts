@@ -1,45 +1,58 @@
-// Polls one SNMP agent once with the plugin's collectors and probe hooks, without the engine:
-//   WARDEN_SNMPD_PORT=<port> npx tsx --conditions=@warden/source examples/snmp/index.ts
-// (start a private agent with `WARDEN_SYSTEM_STATE=$(mktemp -d) bash scripts/system/peers/snmpd.sh`).
-import {
-  type Asset,
-  type CollectorDefinition,
-  type PluginSetupContext,
-  type ProbeDefinition,
-  silentLogger,
-  systemClock,
-} from '@warden/core';
-import { snmp } from '@warden/plugin-snmp';
+// Finds SNMP agents, adds them to the inventory, checks them once, and listens for traps:
+//   npx tsx --conditions=@warden/source examples/snmp/index.ts 127.0.0.1:<port> [more targets…]
+// Targets are addresses, CIDR ranges (at most a /20) or host names, each optionally :port.
+// Environment: SNMP_COMMUNITY (default public), WARDEN_SNMP_TRAP_PORT (default off), WARDEN_SNMP_LISTEN_MS.
+// A private agent to try it on: WARDEN_SYSTEM_STATE=$(mktemp -d) bash scripts/system/peers/snmpd.sh
+import { createWarden, secret } from '@warden/core';
+import { type SnmpTrap, snmp } from '@warden/plugin-snmp';
 
-const port = Number(process.env.WARDEN_SNMPD_PORT ?? 161);
-const asset = { id: 'agent', kind: 'host', address: '127.0.0.1', snmp: { version: '2c', port, community: 'public' } } as Asset;
-
-const collectors = new Map<string, CollectorDefinition<unknown>>();
-const probes = new Map<string, ProbeDefinition<unknown>>();
-const disposers: Array<() => unknown> = [];
-const setup: PluginSetupContext = {
-  plugin: 'snmp',
-  logger: silentLogger,
-  collector: (d) => void collectors.set(d.name, d as CollectorDefinition<unknown>),
-  probe: (d) => void probes.set(d.name, d as ProbeDefinition<unknown>),
-  action: () => {},
-  discoverer: () => {},
-  notifier: () => {},
-  onStart: () => {},
-  onDispose: (fn) => void disposers.push(fn),
-};
-snmp().setup(setup);
-const ctx = {
-  signal: AbortSignal.timeout(10_000),
-  logger: silentLogger,
-  clock: systemClock,
-  secrets: { reveal: async (s: unknown) => String(s), scrub: (t: string) => t },
-  emit: () => {},
-  params: undefined,
-};
-console.log(await probes.get('reachable')?.run(asset, undefined, ctx));
-for (const name of ['system', 'interfaces', 'storage', 'ucd']) {
-  const samples = (await collectors.get(name)?.collect(asset, ctx, undefined)) ?? [];
-  console.log(`snmp.${name}: ${samples.length} samples`, samples.slice(0, 3));
+const targets = process.argv.slice(2);
+if (targets.length === 0) {
+  console.error('usage: examples/snmp/index.ts <address|cidr|host>[:port] …');
+  process.exit(3);
 }
-for (const dispose of disposers) await dispose();
+process.env.SNMP_COMMUNITY ??= 'public';
+const community = secret.env('SNMP_COMMUNITY');
+const trapPort = Number(process.env.WARDEN_SNMP_TRAP_PORT ?? 0);
+const traps: SnmpTrap[] = [];
+
+const warden = createWarden({
+  plugins: [
+    snmp(
+      trapPort > 0
+        ? { traps: { port: trapPort, address: '127.0.0.1', communities: [community], onTrap: (trap) => void traps.push(trap) } }
+        : {},
+    ),
+  ],
+});
+warden.on('discovery:progress', ({ done, total, found }) => console.error(`sweep: ${done}/${total} probed, ${found} found`));
+
+// 1. Inventory: every agent that answers becomes an asset with vendor, kind and OS facts.
+for await (const proposal of warden.discover('snmp.sweep', { targets, communities: [community], timeout: '1s' })) {
+  warden.assets.upsert(proposal);
+  const { vendor = '?', os = '?', sysDescr = '' } = proposal.facts ?? {};
+  console.log(`found ${proposal.id}: kind=${proposal.kind} vendor=${vendor} os=${os} "${String(sysDescr).slice(0, 60)}"`);
+}
+
+// 2. Checks: reachability, and the canonical metrics the SNMP collectors produce.
+warden.collect({ collector: 'snmp.system', assets: {}, every: '1m' });
+warden.collect({ collector: 'snmp.interfaces', assets: {}, every: '1m' });
+warden.collect({ collector: 'snmp.storage', assets: 'kind=host', every: '1m' });
+warden.check({ id: 'snmp-up', assets: {}, probe: 'snmp.reachable', every: '1m', liveness: true });
+warden.check({ id: 'disk', assets: 'kind=host', metric: 'system.filesystem.utilization', warn: '>0.8', crit: '>0.9' });
+warden.check({ id: 'uptime', assets: {}, metric: 'system.uptime', warn: '<600' });
+
+const report = await warden.runOnce();
+for (const r of report.results) console.log(`${r.status.toUpperCase().padEnd(8)} ${r.check} on ${r.asset}: ${r.summary}`);
+console.log(report.summary);
+
+// 3. Traps: with WARDEN_SNMP_TRAP_PORT set, listen a while and show what arrived (and what it means).
+if (trapPort > 0) {
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.WARDEN_SNMP_LISTEN_MS ?? 5000)));
+  for (const trap of traps) {
+    const meaning = trap.passive ? `${trap.passive.check} ${trap.passive.result.status}: ${trap.passive.result.summary}` : 'no mapping';
+    console.log(`trap ${trap.name ?? trap.trapOid} from ${trap.source.address} (v${trap.version}): ${meaning}`);
+  }
+}
+await warden.stop();
+process.exitCode = report.exitCode;
