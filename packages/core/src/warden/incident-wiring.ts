@@ -7,6 +7,7 @@ import { createIncidentManager } from '../incidents/manager.js';
 import type { IncidentEventKind, IncidentManager, IncidentTarget } from '../incidents/manager-types.js';
 import type { Problem, ProblemQuery } from '../incidents/problems.js';
 import type { Incident } from '../incidents/types.js';
+import type { TimerHandle } from '../internal/clock.js';
 import { createMaintenanceCalendar } from '../maintenance/calendar.js';
 import type { MaintenanceCalendar, MaintenanceTransition } from '../maintenance/types.js';
 import { createNotificationRouter } from '../notifications/router.js';
@@ -64,7 +65,7 @@ export interface IncidentWiring {
   readonly calendar: MaintenanceCalendar;
   /** `warden.incidents`. */
   readonly facade: WardenIncidents;
-  /** Aborts notifier sends still running (at stop). */
+  /** Aborts notifier sends still running and cancels acknowledgement-expiry timers (at stop). */
   abortSends(): void;
 }
 
@@ -107,6 +108,7 @@ export function wireIncidents(options: IncidentWiringOptions): IncidentWiring {
     onError: (error) => report(error, 'maintenance'),
   });
   const sends = new Set<AbortController>();
+  const expiryTimers = new Set<TimerHandle>();
   const router = createNotificationRouter({
     clock,
     ...options.notifications,
@@ -145,7 +147,19 @@ export function wireIncidents(options: IncidentWiringOptions): IncidentWiring {
   const facade: WardenIncidents = {
     list: (filter) => incidents.list(filter),
     history: (query) => incidents.history(query),
-    acknowledge: (target, ackOptions) => incidents.acknowledge(target, ackOptions),
+    acknowledge: (target, ackOptions) => {
+      const acked = incidents.acknowledge(target, ackOptions);
+      // Expiry is otherwise noticed lazily; a timer makes its `incident:updated` event timely.
+      const expiresAt = acked.acknowledgement?.expiresAt;
+      if (expiresAt !== undefined) {
+        const timer = clock.setTimer(() => {
+          expiryTimers.delete(timer);
+          incidents.expireAcknowledgements();
+        }, expiresAt - clock.now());
+        expiryTimers.add(timer);
+      }
+      return acked;
+    },
     unacknowledge: (target, by) => incidents.unacknowledge(target, by),
     problems: (query) => incidents.problems(query),
   };
@@ -159,6 +173,8 @@ export function wireIncidents(options: IncidentWiringOptions): IncidentWiring {
     facade: Object.freeze(facade),
     abortSends: () => {
       for (const controller of sends) controller.abort(new WardenError('ERR_STOPPED', 'the Warden stopped'));
+      for (const timer of expiryTimers) timer.cancel();
+      expiryTimers.clear();
     },
   };
 }

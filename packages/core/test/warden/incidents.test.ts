@@ -30,10 +30,14 @@ describe('incidents and notifications', () => {
     const acked = warden.incidents.acknowledge({ check: 'http', asset: 'web-1' }, { by: 'ana', note: 'on it', expires: '30m' });
     expect(acked.acknowledgement).toMatchObject({ by: 'ana', note: 'on it' });
     expect(h.items().at(-1)).toBe('acknowledged web-1/http');
+    const ackedAt = acked.acknowledgement?.at ?? Number.NaN;
+    const updates: string[] = [];
+    warden.on('incident:updated', (i) => void updates.push(`${i.asset}/${i.check}@${warden.clock.now() - ackedAt}`));
     const sentAtAck = h.sent.length;
     await warden.clock.advance(25 * MIN);
     expect(h.sent.length).toBe(sentAtAck); // quiet while acknowledged
     await warden.clock.advance(20 * MIN); // the acknowledgement lapsed at 30 min
+    expect(updates).toEqual([`web-1/http@${30 * MIN}`]); // at the moment it lapsed
     expect(h.sent.length).toBeGreaterThan(sentAtAck);
     expect(h.sent.at(-1)?.reminder).toBeGreaterThan(1);
     const [incident] = warden.incidents.list({ open: true });
