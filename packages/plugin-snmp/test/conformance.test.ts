@@ -1,7 +1,7 @@
 import { assertPluginConformance } from '@warden/core/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { snmp } from '../src/plugin.js';
-import { interfaceTables, SYSTEM_SCALARS, startAgent, startSlowRelay, type TestAgent } from './helpers/agent.js';
+import { freeUdpPort, interfaceTables, SYSTEM_SCALARS, startAgent, startSlowRelay, type TestAgent } from './helpers/agent.js';
 
 let agent: TestAgent;
 let relay: { port: number; close(): Promise<void> };
@@ -19,9 +19,12 @@ afterAll(async () => {
 
 describe('snmp() conformance', () => {
   it('passes the plugin conformance kit against an in-process agent, the community being the canary secret', async () => {
+    // With a trap receiver too, so onStart/onDispose run under the kit. The kit's leak rule cannot
+    // see unref'd sockets; traps/plugin-traps.test.ts checks the port is free after dispose.
+    const trapPort = await freeUdpPort();
     await assertPluginConformance({
       factory: snmp,
-      options: { concurrencyPerDevice: 2 },
+      options: { concurrencyPerDevice: 2, traps: { port: trapPort, address: '127.0.0.1', communities: ['traps'] } },
       asset: (canary) => ({
         id: 'sw-1',
         kind: 'network-device',
