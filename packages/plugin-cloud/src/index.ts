@@ -30,6 +30,8 @@ export type {
 export { HttpError } from './transport/errors.js';
 export type { HttpTransport, HttpTransportOptions, TransportRequest } from './transport/http-transport.js';
 export { createHttpTransport } from './transport/http-transport.js';
+export type { Page } from './transport/paginate.js';
+export { paginate } from './transport/paginate.js';
 export type { LimiterClock, RateLimiter } from './transport/rate-limit.js';
 export { createRateLimiter } from './transport/rate-limit.js';
 export type { HttpRequest, HttpResponse, HttpTimings } from './transport/request.js';

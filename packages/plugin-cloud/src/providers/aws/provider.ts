@@ -1,7 +1,8 @@
-import { isWardenError, zSecret } from '@warden/core';
+import { type AssetProposal, isWardenError, zSecret } from '@warden/core';
 import { z } from 'zod';
 import { HttpError } from '../../transport/errors.js';
 import type { HttpTransport } from '../../transport/http-transport.js';
+import { paginate } from '../../transport/paginate.js';
 import { createRateLimiter, type RateLimiter } from '../../transport/rate-limit.js';
 import { defineCloudProvider } from '../define-provider.js';
 import type { CloudProvider, CloudTarget, PowerAction, ProviderContext } from '../types.js';
@@ -160,17 +161,15 @@ export function awsProvider(settings: AwsSettings): CloudProvider {
     },
     async *discover(params, ctx) {
       for (const region of params.regions ?? settings.regions) {
-        let nextToken: string | undefined;
-        do {
+        yield* paginate<AssetProposal, string>(async (nextToken) => {
           const page = await call(ctx, 'ec2', region, 'DescribeInstances', {
             ...ec2Filters(params.filters),
             MaxResults: '1000',
             ...(nextToken ? { NextToken: nextToken } : {}),
           });
           const read = describeInstancesPage(page, region);
-          yield* read.proposals;
-          nextToken = read.nextToken;
-        } while (nextToken);
+          return { items: read.proposals, next: read.nextToken };
+        });
       }
     },
     async status(target, ctx) {

@@ -1,6 +1,7 @@
 import { zSecret } from '@warden/core';
 import { z } from 'zod';
 import { HttpError } from '../../transport/errors.js';
+import { paginate } from '../../transport/paginate.js';
 import { createRateLimiter } from '../../transport/rate-limit.js';
 import { defineCloudProvider } from '../define-provider.js';
 import type { CloudProvider, PowerAction, ProviderContext } from '../types.js';
@@ -94,14 +95,14 @@ export function digitalOceanProvider(options: DigitalOceanOptions): CloudProvide
     async *discover(params, ctx) {
       const tags = params.filters?.tag ?? [undefined];
       for (const tag of tags) {
-        let next: string | undefined = `/v2/droplets?per_page=200${tag ? `&tag_name=${encodeURIComponent(tag)}` : ''}`;
-        while (next) {
-          const page: { droplets?: Droplet[]; links?: { pages?: { next?: string } } } = await api(ctx, next);
-          for (const droplet of page.droplets ?? []) {
-            if (!params.regions || params.regions.includes(droplet.region?.slug ?? '')) yield dropletToProposal(droplet);
-          }
+        const first = `/v2/droplets?per_page=200${tag ? `&tag_name=${encodeURIComponent(tag)}` : ''}`;
+        const droplets = paginate<Droplet, string>(async (next) => {
+          const page: { droplets?: Droplet[]; links?: { pages?: { next?: string } } } = await api(ctx, next ?? first);
           const link = page.links?.pages?.next;
-          next = link ? `${new URL(link).pathname}${new URL(link).search}` : undefined;
+          return { items: page.droplets ?? [], next: link ? `${new URL(link).pathname}${new URL(link).search}` : undefined };
+        });
+        for await (const droplet of droplets) {
+          if (!params.regions || params.regions.includes(droplet.region?.slug ?? '')) yield dropletToProposal(droplet);
         }
       }
     },
