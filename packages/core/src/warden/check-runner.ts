@@ -16,8 +16,6 @@ import { PassiveTimers, validateSubmission } from './passive.js';
 import { failureResult, storeCheckSamples } from './result.js';
 import type { NormalizedSchedule } from './schedule.js';
 
-export type { BoundCheck } from './check-forms.js';
-
 /** What the runner is built from. */
 export interface CheckRunnerOptions {
   host: PluginHost;

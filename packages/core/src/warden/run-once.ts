@@ -5,9 +5,9 @@ import { STATUS_EXIT_CODE, worstStatus } from '../checks/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { Scheduler } from '../scheduler/types.js';
 import type { CheckRunner } from './check-runner.js';
+import type { BoundCollection } from './engine-helpers.js';
 import type { JobTable } from './job-table.js';
 import type { RunOnceOptions, RunReport, RunReportResult } from './types.js';
-import type { BoundCollection } from './warden.js';
 
 /** What `runOnce` needs from the Warden. */
 export interface RunOnceDeps {

@@ -30,8 +30,6 @@ import { selfMetricSamples } from './self-metrics.js';
 import type { CheckSpec, CollectSpec } from './specs.js';
 import type { CheckState, Handle, RunOnceOptions, RunReport, Warden, WardenMetrics, WardenStatus, WardenStopOptions } from './types.js';
 
-export type { BoundCollection } from './engine-helpers.js';
-
 /** The asset id Warden's own samples carry. */
 export const SELF_ASSET = 'warden';
 
