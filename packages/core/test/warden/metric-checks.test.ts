@@ -118,3 +118,34 @@ describe('metric checks', () => {
     expect(report.results[0]?.summary).toContain('{mountpoint=/}=0.85');
   });
 });
+
+describe('metric check incidents', () => {
+  it('an incident names the failing series and is updated when that set changes', async () => {
+    const calls: FakeCalls = { collect: [], probe: [], disks: { '/': 0.5, '/var': 0.95, '/data': 0.5 } };
+    const { warden } = setup(calls);
+    const updated: string[] = [];
+    warden.on('incident:updated', (i) => void updated.push(i.summary));
+    warden.check({ id: 'disk', assets: '*', metric: 'system.filesystem.utilization', crit: '>0.9' });
+    await warden.start();
+    await warden.clock.advance(10_000);
+    expect(warden.incidents.list({ open: true })).toMatchObject([{ severity: 'critical', failingSeries: ['{mountpoint=/var}'] }]);
+    await warden.clock.advance(10_000); // same set: nothing new
+    expect(updated).toEqual([]);
+    calls.disks = { '/': 0.5, '/var': 0.95, '/data': 0.97 };
+    await warden.clock.advance(10_000);
+    expect(updated).toHaveLength(1);
+    expect(warden.incidents.list({ open: true })[0]?.failingSeries?.sort()).toEqual(['{mountpoint=/data}', '{mountpoint=/var}']);
+  });
+
+  it('volatile: every hard non-OK result notifies again', async () => {
+    const calls: FakeCalls = { collect: [], probe: [], disks: { '/': 0.95 } };
+    const { warden } = setup(calls);
+    let updates = 0;
+    warden.on('incident:updated', () => void updates++);
+    warden.check({ id: 'disk', assets: '*', metric: 'system.filesystem.utilization', crit: '>0.9', volatile: true });
+    await warden.start();
+    await warden.clock.advance(30_000);
+    expect(warden.incidents.list({ open: true })).toHaveLength(1);
+    expect(updates).toBe(2); // opened by the first result, updated by each of the next two
+  });
+});
