@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Asset, type AssetProposal, type DiscovererDefinition, type HookContext, isWardenError, parseDuration } from '@warden/core';
 import type { z } from 'zod';
 import { SYSTEM_OIDS } from '../collectors/system.js';
@@ -129,7 +130,16 @@ async function probe(pool: DevicePool, target: SweepTarget, params: Params, ctx:
  */
 export async function* sweep(params: Params, ctx: HookContext): AsyncGenerator<AssetProposal> {
   const targets = expandTargets(params.targets, params.port ?? DEFAULT_PORT);
+  const concurrency = Math.min(params.concurrency ?? 32, targets.length);
   const pool = new DevicePool({ sockets: 1, concurrencyPerDevice: 1 });
+  // Every request in flight listens to the signal: give the sweep its own, with room for them
+  // all (Node warns past 10 listeners), following the caller's and aborted when the sweep ends.
+  const controller = new AbortController();
+  setMaxListeners(concurrency * 4 + 16, controller.signal);
+  const follow = (): void => controller.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) follow();
+  else ctx.signal.addEventListener('abort', follow, { once: true });
+  const probeCtx: HookContext = { ...ctx, signal: controller.signal };
   const ready: AssetProposal[] = [];
   let wake: (() => void) | undefined;
   let failure: unknown;
@@ -143,7 +153,7 @@ export async function* sweep(params: Params, ctx: HookContext): AsyncGenerator<A
     while (!stopped && failure === undefined && next < targets.length) {
       const target = targets[next++] as SweepTarget;
       try {
-        const proposal = await probe(pool, target, params, ctx);
+        const proposal = await probe(pool, target, params, probeCtx);
         if (proposal && !stopped) {
           found++;
           ready.push(proposal);
@@ -156,7 +166,7 @@ export async function* sweep(params: Params, ctx: HookContext): AsyncGenerator<A
       wake?.();
     }
   };
-  const workers = Promise.all(Array.from({ length: Math.min(params.concurrency ?? 32, targets.length) }, worker));
+  const workers = Promise.all(Array.from({ length: concurrency }, worker));
   let finished = false;
   void workers.then(() => {
     finished = true;
@@ -174,8 +184,9 @@ export async function* sweep(params: Params, ctx: HookContext): AsyncGenerator<A
     }
   } finally {
     stopped = true;
-    // Closing the sessions fails the requests in flight, so an early exit does not wait for timeouts.
-    pool.close();
+    // Aborting fails the requests in flight, so an early exit does not wait for their timeouts.
+    ctx.signal.removeEventListener('abort', follow);
+    controller.abort();
     await workers.catch(() => {});
     pool.close();
   }

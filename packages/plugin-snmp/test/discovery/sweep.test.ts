@@ -129,6 +129,23 @@ describe('snmp.sweep against in-process agents on 127.0.0.2–4', () => {
     await warden.stop();
   });
 
+  it('probes many addresses at once on one caller signal without Node listener warnings', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const { ctx, progress } = context();
+      for await (const _ of sweep(params({ targets: ['127.0.0.16/28'], concurrency: 14, timeout: 100 }), ctx)) {
+        // none answer there
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(progress.at(-1)).toEqual({ discoverer: 'snmp.sweep', done: 14, total: 14, found: 0 });
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('stops at once when its signal fires, with ERR_ABORTED', async () => {
     const controller = new AbortController();
     const { ctx } = context(controller.signal);
