@@ -32,10 +32,15 @@ export const SQLITE_STORE_DEFAULTS: Readonly<{ synchronous: 'full'; busyTimeout:
 
 /** Options after validation. */
 export interface ResolvedSqliteStoreOptions {
+  /** The database file. */
   path: string;
+  /** The durability level. */
   synchronous: 'full' | 'normal';
+  /** The lock wait, in ms. */
   busyTimeoutMs: number;
+  /** The state-change bound, or undefined for none. */
   maxStateChanges: number | undefined;
+  /** The resolved-incident bound, or undefined for none. */
   maxResolvedIncidents: number | undefined;
 }
 

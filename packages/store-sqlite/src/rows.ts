@@ -1,4 +1,4 @@
-import type { CheckStateRecord, Incident, StateChangeRecord } from '@warden/core';
+import type { Acknowledgement, CheckStateRecord, Incident, StateChangeRecord } from '@warden/core';
 
 // Row ↔ record mapping. NULL stands for "field absent", so a record comes back with exactly
 // the fields it was saved with; booleans are 0/1 so that `false` and absent stay distinct.
@@ -229,7 +229,7 @@ export function incidentOf(row: IncidentRow): Incident {
     updatedAt: row.updated_at,
     ...(row.resolved_at === null ? {} : { resolvedAt: row.resolved_at }),
     ...(row.resolution === null ? {} : { resolution: row.resolution }),
-    ...(row.acknowledgement === null ? {} : { acknowledgement: JSON.parse(row.acknowledgement) as Incident['acknowledgement'] & object }),
+    ...(row.acknowledgement === null ? {} : { acknowledgement: JSON.parse(row.acknowledgement) as Acknowledgement }),
     flapping: row.flapping === 1,
     notified: row.notified === 1,
     timeline: JSON.parse(row.timeline) as Incident['timeline'],

@@ -197,3 +197,18 @@ describe('createSqliteStore: bad input', () => {
     expect(() => createSqliteStore({ path })).toThrow(/schema version 2, this package writes 1.*upgrade @warden\/store-sqlite/);
   });
 });
+
+describe('createSqliteStore: locks', () => {
+  it('waits busyTimeout for another writer, then rejects with SQLITE_BUSY and keeps working once the lock is gone', async () => {
+    const path = temp();
+    const store = createSqliteStore({ path, busyTimeout: 50 });
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    await expect(store.appendStateChanges([change('disk', 'web-1', T0)])).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    other.exec('ROLLBACK');
+    other.close();
+    await store.appendStateChanges([change('disk', 'web-1', T0 + 1)]);
+    expect((await store.queryStateChanges()).map((c) => c.at - T0)).toEqual([1]);
+    await store.close();
+  });
+});
