@@ -9,6 +9,7 @@ export type { CloudWebhookParams, CloudWebhookParamsInput } from './notifiers/we
 export { signWebhook } from './notifiers/webhook.js';
 export type { CloudAssetConfig, CloudOptions, CloudSettings } from './options.js';
 export { cloud } from './plugin.js';
+export type { CloudDnsParams, CloudDnsParamsInput } from './probes/dns.js';
 export type { CloudHttpParams, CloudHttpParamsInput } from './probes/http.js';
 export type { CloudInstanceStatusParams, CloudInstanceStatusParamsInput } from './probes/instance-status.js';
 export type { CloudTlsParams, CloudTlsParamsInput } from './probes/tls.js';

@@ -6,6 +6,7 @@ import { pagerDutyNotifier } from './notifiers/pagerduty.js';
 import { slackNotifier } from './notifiers/slack.js';
 import { webhookNotifier } from './notifiers/webhook.js';
 import { type CloudOptions, type CloudSettings, cloudAssetSchema, cloudOptionsSchema } from './options.js';
+import { dnsProbe } from './probes/dns.js';
 import { httpProbe } from './probes/http.js';
 import { instanceStatusProbe } from './probes/instance-status.js';
 import { tlsProbe } from './probes/tls.js';
@@ -18,7 +19,7 @@ import './registry.js';
  * The cloud plugin: cloud providers (AWS built in, others through `defineCloudProvider`) behind
  * the `cloud.inventory` discoverer, `cloud.instanceStatus` probe, `cloud.metrics` collector and
  * the destructive `cloud.startInstance`/`stopInstance`/`rebootInstance` actions; the
- * `cloud.http` and `cloud.tls` probes; the `cloud.webhook`, `cloud.slack` and `cloud.pagerduty`
+ * `cloud.http`, `cloud.tls` and `cloud.dns` probes; the `cloud.webhook`, `cloud.slack` and `cloud.pagerduty`
  * notifiers — all over one pooled, retrying HTTP client (undici).
  *
  * @param options - see {@link CloudOptions}
@@ -60,6 +61,7 @@ export const cloud = definePlugin<CloudSettings | undefined, CloudOptions | unde
     ctx.action(powerAction('stop', providers, http));
     ctx.action(powerAction('reboot', providers, http));
     ctx.probe(tlsProbe());
+    ctx.probe(dnsProbe());
     ctx.notifier(webhookNotifier(http));
     ctx.notifier(slackNotifier(http));
     ctx.notifier(pagerDutyNotifier(http));

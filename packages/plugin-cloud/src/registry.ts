@@ -5,6 +5,7 @@ import type { CloudPagerDutyParamsInput } from './notifiers/pagerduty.js';
 import type { CloudSlackParamsInput } from './notifiers/slack.js';
 import type { CloudWebhookParamsInput } from './notifiers/webhook.js';
 import type { CloudAssetConfig } from './options.js';
+import type { CloudDnsParamsInput } from './probes/dns.js';
 import type { CloudHttpParamsInput } from './probes/http.js';
 import type { CloudInstanceStatusParamsInput } from './probes/instance-status.js';
 import type { CloudTlsParamsInput } from './probes/tls.js';
@@ -20,6 +21,7 @@ declare module '@warden/core' {
     'cloud.http': CloudHttpParamsInput;
     'cloud.tls': CloudTlsParamsInput | undefined;
     'cloud.instanceStatus': CloudInstanceStatusParamsInput | undefined;
+    'cloud.dns': CloudDnsParamsInput | undefined;
   }
   interface CollectorRegistry {
     'cloud.metrics': CloudMetricsParamsInput | undefined;

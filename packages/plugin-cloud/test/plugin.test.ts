@@ -86,6 +86,8 @@ describe('cloud()', () => {
       params: {
         'cloud.http': { url: `${server.url}/slow`, timeout: '1s' },
         'cloud.tls': { host: '127.0.0.1', port: server.port, timeout: '5s' },
+        // Nothing answers DNS on the HTTP server's port: a timeout, quickly.
+        'cloud.dns': { name: 'svc.test', servers: [`127.0.0.1:${server.port}`], timeout: 200 },
       },
     });
   });
