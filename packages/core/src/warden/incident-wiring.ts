@@ -138,7 +138,8 @@ export function wireIncidents(options: IncidentWiringOptions): IncidentWiring {
     store,
     writer,
     onEvent: (kind, incident, info) => {
-      const event = EVENT_OF[kind];
+      // An incident opened while its check flaps arrives as `flapping` (its one notice); listeners still hear it opened.
+      const event = kind === 'flapping' && info.reason !== 'flapping-started' ? 'incident:opened' : EVENT_OF[kind];
       if (event) emitter.emit(event, { ...incident, status: kind === 'resolved' ? 'ok' : incident.severity });
       if (info.notify || kind === 'resolved') router.handle(kind, incident);
     },

@@ -143,4 +143,22 @@ describe('flapping', () => {
     expect(h.items().slice(6)).toEqual(['updated web-1/http']);
     expect(h.warden.incidents.list({ open: true })).toMatchObject([{ flapping: false, severity: 'critical' }]);
   });
+
+  it('an incident opened while flapping is opened marked flapping, and heard of by listeners', async () => {
+    const h = harness();
+    const opened: string[] = [];
+    h.warden.on('incident:opened', (i) => void opened.push(i.id));
+    h.warden.assets.add({ id: 'web-1', kind: 'host' });
+    h.warden.notify({ notifier: 'fake.record' as never });
+    // 3 transitions from a fresh check: (0.75·3 + 3·36/76) / 20 = 18.4 % ≥ 15 %: flapping.
+    h.warden.check({ id: 'http', assets: '*', run: h.run('http'), every: '10s', flapping: { low: 5, high: 15 } });
+    await h.warden.start();
+    for (const status of ['critical', 'ok', 'critical'] as const) {
+      h.set(status, 'http');
+      await h.warden.clock.advance(10_000);
+    }
+    expect(opened).toHaveLength(2);
+    expect(h.warden.incidents.list({ open: true })).toMatchObject([{ flapping: true }]);
+    expect(h.items()).toEqual(['opened web-1/http', 'resolved web-1/http']); // paused: nobody hears of the flapping one
+  });
 });
