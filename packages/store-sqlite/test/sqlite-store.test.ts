@@ -1,6 +1,6 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 // Relative until the lead exports checkStateStore from @warden/core/testing.
 import { checkStateStore } from '../../core/src/testing/store-conformance.js';
 import { createSqliteStore } from '../src/sqlite-store.js';
@@ -78,6 +78,28 @@ describe('createSqliteStore: file and reopen', () => {
     expect(inspect(path, (db) => db.prepare('SELECT count(*) AS n FROM state_changes').get())).toEqual({ n: 500 });
     await store.close();
     await expect(store.checkpoint()).rejects.toMatchObject({ code: 'ERR_STOPPED' });
+  });
+});
+
+describe('createSqliteStore: durability settings', () => {
+  it('runs the connection with synchronous FULL by default and NORMAL when asked, in WAL mode', async () => {
+    const spy = vi.spyOn(Database.prototype, 'pragma');
+    try {
+      const effective = async (options: { synchronous?: 'full' | 'normal' }) => {
+        spy.mockClear();
+        const store = createSqliteStore({ path: temp(), ...options });
+        // The store's own connection, read back through the spied method.
+        const db = spy.mock.contexts[0] as Database.Database;
+        const settings = [db.pragma('synchronous', { simple: true }), db.pragma('journal_mode', { simple: true })];
+        await store.close();
+        return settings;
+      };
+      expect(await effective({})).toEqual([2, 'wal']);
+      expect(await effective({ synchronous: 'full' })).toEqual([2, 'wal']);
+      expect(await effective({ synchronous: 'normal' })).toEqual([1, 'wal']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
