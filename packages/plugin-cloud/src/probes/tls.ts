@@ -1,4 +1,4 @@
-import { type CheckResult, evaluateThresholds, type ProbeDefinition, type Sample, worstStatus } from '@warden/core';
+import { type CheckResult, evaluateThresholds, type ProbeDefinition, type Sample, worstStatus, zSecret } from '@warden/core';
 import { z } from 'zod';
 import { certExpirySchema, readPem, thresholdParam, timeoutParam } from '../params.js';
 import { realTimers } from '../transport/request.js';
@@ -16,6 +16,10 @@ export const tlsProbeParamsSchema = z.strictObject({
   servername: z.string().min(1).optional(),
   /** Extra trusted CAs: PEM text or a file path. */
   ca: z.string().min(1).optional(),
+  /** Client certificate for servers that ask for one: PEM text or a file path. */
+  cert: z.string().min(1).optional(),
+  /** Client key: a secret (`secret.file(...)`) or PEM text. */
+  key: zSecret().optional(),
   /** Judge trust (chain and name): an untrusted certificate is critical. @defaultValue `true` */
   verify: z.boolean().default(true),
   /** Expiry thresholds. @defaultValue `{ warn: '14d', crit: '7d' }` */
@@ -59,6 +63,8 @@ export function tlsProbe(): ProbeDefinition<CloudTlsParams> {
             port: params.port,
             servername: params.servername,
             ca: params.ca ? readPem(params.ca) : undefined,
+            cert: params.cert ? readPem(params.cert) : undefined,
+            key: params.key ? readPem(await ctx.secrets.reveal(params.key)) : undefined,
             timeoutMs: params.timeout,
             signal: ctx.signal,
           },

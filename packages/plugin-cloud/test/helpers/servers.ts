@@ -153,12 +153,18 @@ export function makePki(days: number): TestPki {
 }
 
 /**
- * Starts a node:https server with the PKI's server certificate; `requestCert` asks for a client certificate.
+ * Starts a node:https server with the PKI's server certificate; `requestCert` asks for a client
+ * certificate (refused during the handshake only up to TLS 1.2: TLS 1.3 refuses it afterwards).
  */
-export function startHttpsServer(pki: TestPki, handler: TestHandler, requestCert = false): Promise<TestServer> {
+export function startHttpsServer(
+  pki: TestPki,
+  handler: TestHandler,
+  requestCert = false,
+  maxVersion: 'TLSv1.2' | 'TLSv1.3' = 'TLSv1.3',
+): Promise<TestServer> {
   const received: Received[] = [];
   const server = createHttpsServer(
-    { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, requestCert, rejectUnauthorized: requestCert },
+    { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, requestCert, rejectUnauthorized: requestCert, maxVersion },
     wrap(handler, received),
   );
   return listen(server, 'https', received);

@@ -57,6 +57,37 @@ describe('cloud.tls', () => {
     expect(await run({ port })).toMatchObject({ status: 'critical', code: 'ERR_UNREACHABLE' });
   });
 
+  it('presents a client certificate (key from a file secret) to a server that requires one', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { secret } = await import('@warden/core');
+    const dir = mkdtempSync(join(tmpdir(), 'warden-tls-'));
+    writeFileSync(join(dir, 'client.key'), pki.clientKey);
+    writeFileSync(join(dir, 'client.pem'), pki.clientCert);
+    // TLS 1.2, where a missing client certificate fails the handshake itself.
+    const mtls = await startHttpsServer(pki, (_req, res) => res.end(), true, 'TLSv1.2');
+    try {
+      const without = await run({ port: mtls.port, ca: pki.ca, certExpiry: { warn: '2d', crit: '1d' } });
+      expect(without.status).toBe('critical');
+      const ctx = hookContext();
+      const result = await run(
+        {
+          port: mtls.port,
+          ca: pki.ca,
+          cert: join(dir, 'client.pem'),
+          key: secret.file(join(dir, 'client.key')),
+          certExpiry: { warn: '2d', crit: '1d' },
+        },
+        ctx,
+      );
+      expect(result.status).toBe('ok');
+      expect(JSON.stringify(result)).not.toContain('PRIVATE KEY');
+    } finally {
+      await mtls.close();
+    }
+  });
+
   it('gives unknown with ERR_ABORTED when aborted', async () => {
     const controller = new AbortController();
     controller.abort();
