@@ -130,12 +130,20 @@ export class PassiveTimers {
     if (this.#running) this.#arm(key, pair.since);
   }
 
-  /** Arms every pair: a pair with no result yet has `freshness` from now. */
-  start(): void {
+  /**
+   * Arms every pair from its last result (restored from the store, say); a pair with no result
+   * yet has `freshness` from now.
+   *
+   * @param lastAt - when a pair's last result came, if known
+   */
+  start(lastAt?: (check: string, asset: string) => number | undefined): void {
     if (this.#running) return;
     this.#running = true;
     const now = this.#clock.now();
-    for (const [key, pair] of this.#pairs) this.#arm(key, pair.since ?? now);
+    for (const [key, pair] of this.#pairs) {
+      pair.since ??= lastAt?.(pair.def.id, pair.asset);
+      this.#arm(key, pair.since ?? now);
+    }
   }
 
   /** Cancels every timer. */

@@ -188,7 +188,7 @@ class WardenImpl implements Warden {
     }
     this.#scheduler.start();
     this.#wiring.calendar.start();
-    this.#checks.passive.start();
+    this.#checks.passive.start((check, asset) => this.#states.state(check, asset)?.lastCheckAt);
     this.#status = 'running';
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WardenError } from '../../src/errors/warden-error.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
 import { harness, stopAll } from './harness.js';
 
 afterEach(stopAll);
@@ -53,6 +54,26 @@ describe('passive checks', () => {
     expect(h.warden.state('heartbeat', 'db-1')?.status).toBe('pending');
     await h.warden.clock.advance(MIN);
     expect(h.warden.state('heartbeat', 'db-1')).toMatchObject({ status: 'warning' });
+  });
+
+  it('freshness counts from the last result a previous Warden stored', async () => {
+    const store = createMemoryStore();
+    const first = harness({ store });
+    first.warden.assets.add({ id: 'db-1', kind: 'host' });
+    first.warden.check({ id: 'backup', assets: '*', passive: true, freshness: '1h' });
+    await first.warden.start();
+    await first.warden.submit('backup', 'db-1', { status: 'ok', summary: 'done' });
+    await first.warden.clock.advance(40 * MIN);
+    await first.warden.stop();
+
+    const second = harness({ store, start: first.warden.clock.now() });
+    second.warden.assets.add({ id: 'db-1', kind: 'host' });
+    second.warden.check({ id: 'backup', assets: '*', passive: true, freshness: '1h' });
+    await second.warden.start();
+    await second.warden.clock.advance(19 * MIN);
+    expect(second.warden.state('backup', 'db-1')?.status).toBe('ok');
+    await second.warden.clock.advance(MIN); // an hour after the result, not after the restart
+    expect(second.warden.state('backup', 'db-1')?.status).toBe('critical');
   });
 
   it('refuses unknown checks and assets, non-passive checks and invalid results', () => {
