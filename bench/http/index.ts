@@ -33,13 +33,16 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Runs `task` PROBES times with at most CONCURRENCY in flight; returns wall ms. */
-async function timed(task: (i: number) => Promise<void>): Promise<number> {
+/** Runs `task` PROBES times over CONCURRENCY lanes (`task(lane)`); returns wall ms. */
+async function timed(task: (lane: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < PROBES) await task(next++);
+    Array.from({ length: CONCURRENCY }, async (_, lane) => {
+      while (next < PROBES) {
+        next++;
+        await task(lane);
+      }
     }),
   );
   return performance.now() - started;
@@ -78,10 +81,19 @@ async function main(): Promise<void> {
   const params = probe.params?.parse({ url, expect: { status: 200, body: 'healthy' } });
   const secrets = createRedactor();
   let failures = 0;
-  const runCloud = async () => {
-    // Each run gets its own signal, as each scheduled job does.
-    const ctx: HookContext = { signal: new AbortController().signal, logger: silentLogger, clock: systemClock, secrets, emit: () => {} };
-    const result = await probe.run({ id: 'bench', kind: 'service' }, params, ctx);
+  // One context per concurrency lane, as each scheduled job has its own signal.
+  const lanes = Array.from(
+    { length: CONCURRENCY },
+    (): HookContext => ({
+      signal: new AbortController().signal,
+      logger: silentLogger,
+      clock: systemClock,
+      secrets,
+      emit: () => {},
+    }),
+  );
+  const runCloud = async (lane: number) => {
+    const result = await probe.run({ id: 'bench', kind: 'service' }, params, lanes[lane] as HookContext);
     if (result.status !== 'ok') failures++;
   };
   const agent = new Agent({ connections: CONCURRENCY });
