@@ -39,29 +39,24 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('docs/getting-started.md', () => {
   it('health.ts prints what the page shows: the check, the summary, memory, and exit code 0', async () => {
-    const { code, stdout, stderr } = await runScript('examples/test/fixtures/hold-open.ts', [write('health.ts', open)]);
+    const { code, stdout, stderr } = await runScript(write('health.ts', open));
     expect(stdout, stderr).toMatch(
       new RegExp(
-        `^ok {7}ssh on self: 127\\.0\\.0\\.1:${open} accepted the connection in [0-9.]+ (ms|µs)\\nOK: 1 checks \\(1 ok\\)\\nmemory used: \\d+\\.\\d %\\n$`,
+        `^ok {7}ssh on self: 127\\.0\\.0\\.1:${open} accepted the connection in [0-9.]+ (ms|µs)\\nOK: 1 check \\(1 ok\\)\\nmemory used: \\d+\\.\\d %\\n$`,
       ),
     );
     expect(code).toBe(0);
   });
 
   it('health.ts with nothing on the port: critical, connection refused, exit code 2', async () => {
-    const { code, stdout, stderr } = await runScript('examples/test/fixtures/hold-open.ts', [write('health.ts', closed)]);
-    expect(stdout, stderr).toContain(`critical ssh on self: connection refused by 127.0.0.1:${closed}\nCRITICAL: 1 checks (1 critical)\n`);
+    const { code, stdout, stderr } = await runScript(write('health.ts', closed));
+    expect(stdout, stderr).toContain(`critical ssh on self: connection refused by 127.0.0.1:${closed}\nCRITICAL: 1 check (1 critical)\n`);
     expect(code).toBe(2);
   });
 
-  // KNOWN CORE BUG, kept visible: run on its own, health.ts dies silently with exit code 13
-  // ("unsettled top-level await"). runOnce() waits `deltaGap` between host.local's two readings
-  // on the system clock's timer, which is unref'ed, and nothing else holds the event loop open.
-  // When packages/core/src/warden/run-once.ts keeps the process alive while it waits, this test
-  // fails: drop `.fails` then (and the hold-open runs above may go too).
-  it.fails('health.ts runs on its own, as the page says', async () => {
+  it('health.ts runs on its own, as the page says', async () => {
     const { code, stdout } = await runScript(write('health.ts', open));
-    expect({ code, stdout: stdout.split('\n')[1] }).toEqual({ code: 0, stdout: 'OK: 1 checks (1 ok)' });
+    expect({ code, stdout: stdout.split('\n')[1] }).toEqual({ code: 0, stdout: 'OK: 1 check (1 ok)' });
   });
 
   it('monitor.ts compiles and starts: every block on the page is one the tests know about', () => {

@@ -72,6 +72,7 @@ export { STATUS_EXIT_CODE, worstStatus } from './checks/types.js';
 export type { ErrorCode } from './errors/codes.js';
 export { ErrorCodes } from './errors/codes.js';
 export type { ConfigIssue } from './errors/config-error.js';
+export { configError, parseConfig } from './errors/config-error.js';
 export type { PluginErrorOptions, WardenErrorOptions } from './errors/warden-error.js';
 export { isWardenError, PluginError, WardenError } from './errors/warden-error.js';
 export type {
@@ -93,6 +94,7 @@ export type {
   WardenListener,
 } from './events/types.js';
 export type { AcknowledgeOptions } from './incidents/acknowledge.js';
+export type { IncidentTarget } from './incidents/manager-types.js';
 export type { Problem, ProblemQuery } from './incidents/problems.js';
 export type { Acknowledgement, Incident, IncidentSeverity, IncidentTimelineEntry } from './incidents/types.js';
 export type { Clock, TimerHandle } from './internal/clock.js';
@@ -215,10 +217,22 @@ export type { MemoryStoreOptions } from './store/memory-store.js';
 export { createMemoryStore, MEMORY_STORE_DEFAULTS } from './store/memory-store.js';
 export type { CheckStateRecord, IncidentQuery, StateChangeQuery, StateChangeRecord, StateStore } from './store/types.js';
 export { CORE_VERSION } from './version.js';
+export type { NotificationSettings, WardenIncidents } from './warden/incident-wiring.js';
 export type { MetricCheckFields } from './warden/metric-check.js';
 export type { RemediationOptions, WardenOptions } from './warden/options.js';
+export type { ReportOptions } from './warden/report.js';
 export type { ScheduleSpec } from './warden/schedule.js';
-export type { CheckSpec, CheckSpecBase, CollectSpec, MetricCheckSpec, ProbeCheckSpec, RunCheckSpec } from './warden/specs.js';
+export type {
+  AggregateCheckSpec,
+  AggregateFields,
+  CheckSpec,
+  CheckSpecBase,
+  CollectSpec,
+  MetricCheckSpec,
+  PassiveCheckSpec,
+  ProbeCheckSpec,
+  RunCheckSpec,
+} from './warden/specs.js';
 export type {
   CheckState,
   Handle,

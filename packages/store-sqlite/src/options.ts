@@ -25,7 +25,15 @@ export interface SqliteStoreOptions {
 }
 
 /** The defaults of {@link createSqliteStore}. */
-export const SQLITE_STORE_DEFAULTS: Readonly<{ synchronous: 'full'; busyTimeout: number }> = Object.freeze({
+export interface SqliteStoreDefaults {
+  /** Durable commits: survive a process crash and a power loss. */
+  synchronous: 'full';
+  /** How long a write waits for a lock, ms. */
+  busyTimeout: number;
+}
+
+/** The defaults of {@link createSqliteStore}. */
+export const SQLITE_STORE_DEFAULTS: Readonly<SqliteStoreDefaults> = Object.freeze({
   synchronous: 'full',
   busyTimeout: 5_000,
 });

@@ -35,6 +35,8 @@ export const ErrorCodes = {
   ERR_SERIES_CONFLICT: 'ERR_SERIES_CONFLICT',
   /** A secret could not be read (environment variable unset, file unreadable). */
   ERR_SECRET_UNAVAILABLE: 'ERR_SECRET_UNAVAILABLE',
+  /** The state store could not read or write (disk full, database locked, corrupt file). */
+  ERR_STORE: 'ERR_STORE',
   /** A collector could not read its source (a file, a command). */
   ERR_COLLECT: 'ERR_COLLECT',
 } as const;

@@ -102,5 +102,10 @@ export async function runOnce(deps: RunOnceDeps): Promise<RunReport> {
     .filter((s) => counts.has(s))
     .map((s) => `${counts.get(s)} ${s}`)
     .join(', ');
-  return { results, worst, exitCode: STATUS_EXIT_CODE[worst], summary: `${worst.toUpperCase()}: ${results.length} checks (${tally})` };
+  return {
+    results,
+    worst,
+    exitCode: STATUS_EXIT_CODE[worst],
+    summary: `${worst.toUpperCase()}: ${results.length} check${results.length === 1 ? '' : 's'} (${tally})`,
+  };
 }
