@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Selector } from '../assets/selector-types.js';
 import type { Asset } from '../assets/types.js';
+import type { FlapThresholds } from '../checks/flapping.js';
 import type { CheckResult } from '../checks/types.js';
 import type { Duration } from '../internal/duration.js';
 import type { CollectorName, CollectorRegistry, ProbeName, ProbeRegistry } from '../plugins/registry-types.js';
@@ -58,7 +59,7 @@ export interface CheckSpecBase extends ScheduleSpec {
   /** Every hard non-OK result re-notifies (Nagios `is_volatile`). @defaultValue false */
   volatile?: boolean;
   /** Flap detection: `false` turns it off; `{ low, high }` percentages change the thresholds. @defaultValue true (20 % / 30 %) */
-  flapping?: boolean | { low?: number; high?: number };
+  flapping?: boolean | FlapThresholds;
 }
 
 /** A check run by a probe (a plugin's or core's `tcp`, `ping`, `nagios`). */

@@ -1,6 +1,12 @@
 import type { ActionResult, AssetProposal, HookContext, Sample } from '@warden/core';
 import type { HttpTransport } from '../transport/http-transport.js';
 
+/** Where a provider's credentials came from (never the credentials themselves). */
+export interface CredentialsInfo {
+  /** The source: `environment`, `profile default`, `imds`, … */
+  source: string;
+}
+
 /** What a provider hook receives: the hook context plus the plugin's HTTP transport. */
 export interface ProviderContext extends HookContext {
   /** Pooled, retrying HTTP client; use it for every call so limits and aborts apply. */
@@ -59,7 +65,7 @@ export interface CloudProviderDefinition {
   /** Provider name, as assets name it in `cloud.provider` (`aws`, `digitalocean`). */
   name: string;
   /** Checks that credentials resolve (called by `cloud.credentials`-style probes and at start when asked). */
-  credentials(ctx: ProviderContext): Promise<{ source: string }>;
+  credentials(ctx: ProviderContext): Promise<CredentialsInfo>;
   /** Lists resources as asset proposals with stable ids and `cloud` blocks. */
   discover(
     params: { regions?: readonly string[] | undefined; filters?: Record<string, readonly string[]> | undefined },

@@ -1,3 +1,4 @@
+import type { TimerHandle } from '@warden/core';
 import { sleep } from './retry.js';
 
 /** A clock as the limiter needs it: the time, and timers for waits. */
@@ -5,7 +6,7 @@ export interface LimiterClock {
   /** Milliseconds since the epoch. */
   now(): number;
   /** Calls `fn` once after `delayMs`. */
-  setTimer(fn: () => void, delayMs: number): { cancel(): void };
+  setTimer(fn: () => void, delayMs: number): TimerHandle;
 }
 
 /** Client-side request rate limit (a token bucket), so a large estate does not trip the provider's. */
