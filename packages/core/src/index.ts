@@ -94,7 +94,7 @@ export type {
   WardenListener,
 } from './events/types.js';
 export type { AcknowledgeOptions } from './incidents/acknowledge.js';
-export type { IncidentTarget } from './incidents/manager-types.js';
+export type { IncidentPair, IncidentTarget } from './incidents/manager-types.js';
 export type { Problem, ProblemQuery } from './incidents/problems.js';
 export type { Acknowledgement, Incident, IncidentSeverity, IncidentTimelineEntry } from './incidents/types.js';
 export type { Clock, TimerHandle } from './internal/clock.js';
@@ -135,7 +135,14 @@ export type {
   WindowResult,
 } from './metrics/store-types.js';
 export type { Labels, MetricType, Sample } from './metrics/types.js';
-export type { EscalationStep, NotificationRouteHandle, NotificationRouteSpec, NotificationTrigger } from './notifications/types.js';
+export type {
+  EscalationStep,
+  NotificationRateLimit,
+  NotificationRetry,
+  NotificationRouteHandle,
+  NotificationRouteSpec,
+  NotificationTrigger,
+} from './notifications/types.js';
 export type { PluginDefinition, PluginFactory, PluginSetupContext, StartContext, WardenPlugin } from './plugins/define-plugin.js';
 export { definePlugin } from './plugins/define-plugin.js';
 export type {

@@ -1,31 +1,23 @@
 export type { CloudPowerParams } from './actions/power.js';
-export { powerParamsSchema } from './actions/power.js';
 export type { CloudMetricsParams, CloudMetricsParamsInput } from './collectors/metrics.js';
-export { metricsParamsSchema } from './collectors/metrics.js';
 export type { CloudInventoryParams, CloudInventoryParamsInput } from './discoverers/inventory.js';
-export { inventoryParamsSchema } from './discoverers/inventory.js';
 export type { CloudPagerDutyParams, CloudPagerDutyParamsInput } from './notifiers/pagerduty.js';
-export { pagerDutyEvent, pagerDutyParamsSchema } from './notifiers/pagerduty.js';
+export { pagerDutyEvent } from './notifiers/pagerduty.js';
 export type { CloudSlackParams, CloudSlackParamsInput } from './notifiers/slack.js';
-export { slackMessage, slackParamsSchema } from './notifiers/slack.js';
+export { slackMessage } from './notifiers/slack.js';
 export type { CloudWebhookParams, CloudWebhookParamsInput } from './notifiers/webhook.js';
-export { signWebhook, webhookParamsSchema } from './notifiers/webhook.js';
+export { signWebhook } from './notifiers/webhook.js';
 export type { CloudAssetConfig, CloudOptions, CloudSettings } from './options.js';
-export { cloudAssetSchema, cloudOptionsSchema } from './options.js';
 export { cloud } from './plugin.js';
 export type { CloudDnsParams, CloudDnsParamsInput } from './probes/dns.js';
-export { dnsParamsSchema } from './probes/dns.js';
 export type { CloudHttpParams, CloudHttpParamsInput } from './probes/http.js';
-export { httpParamsSchema } from './probes/http.js';
 export type { CloudInstanceStatusParams, CloudInstanceStatusParamsInput } from './probes/instance-status.js';
-export { instanceStatusParamsSchema } from './probes/instance-status.js';
 export type { CloudTlsParams, CloudTlsParamsInput } from './probes/tls.js';
-export { tlsProbeParamsSchema } from './probes/tls.js';
 export type { AwsOptions, AwsSettings } from './providers/aws/provider.js';
-export { awsOptionsSchema, awsProvider } from './providers/aws/provider.js';
+export { awsProvider } from './providers/aws/provider.js';
 export { defineCloudProvider } from './providers/define-provider.js';
 export type { DigitalOceanOptions } from './providers/digitalocean/provider.js';
-export { digitalOceanOptionsSchema, digitalOceanProvider } from './providers/digitalocean/provider.js';
+export { digitalOceanProvider } from './providers/digitalocean/provider.js';
 export type {
   CloudProvider,
   CloudProviderDefinition,

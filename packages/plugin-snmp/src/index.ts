@@ -1,21 +1,11 @@
 export type { SetParams } from './actions/set.js';
-export { SET_TYPES, snmpSetParamsSchema } from './actions/set.js';
+export { SET_TYPES } from './actions/set.js';
 export type { TableProfile } from './collectors/profile.js';
-export { tableProfileSchema } from './collectors/profile.js';
 export type { SnmpSweepParams } from './discovery/params.js';
-export { snmpSweepParamsSchema } from './discovery/params.js';
 export type { DeviceGuess, EnterpriseInfo } from './discovery/vendors.js';
 export { ENTERPRISES, guessDevice } from './discovery/vendors.js';
 export type { SnmpAssetConfig, SnmpCredential, SnmpPluginOptions, SnmpTrapOptions, SnmpV3Config } from './options.js';
-export {
-  AUTH_PROTOCOLS,
-  PRIV_PROTOCOLS,
-  SNMP_DEFAULTS,
-  snmpAssetConfigSchema,
-  snmpPluginOptionsSchema,
-  snmpTrapOptionsSchema,
-  snmpV3Schema,
-} from './options.js';
+export { AUTH_PROTOCOLS, PRIV_PROTOCOLS, SNMP_DEFAULTS } from './options.js';
 export { snmp } from './plugin.js';
 export type { SnmpReader, WalkResult } from './reader.js';
 export type { SnmpGetParams, SnmpInterfaceParams } from './registry.js';

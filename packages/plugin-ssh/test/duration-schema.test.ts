@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyUpdatesParamsSchema,
-  commandParamsSchema,
-  execParamsSchema,
-  fileAgeParamsSchema,
-  rebootParamsSchema,
-  sshOptionsSchema,
-} from '../src/index.js';
+import { applyUpdatesParamsSchema } from '../src/actions/apply-updates.js';
+import { execParamsSchema } from '../src/actions/exec.js';
+import { rebootParamsSchema } from '../src/actions/reboot.js';
+import { sshOptionsSchema } from '../src/options.js';
+import { commandParamsSchema } from '../src/probes/command.js';
+import { fileAgeParamsSchema } from '../src/probes/file-age.js';
 
 const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   (r.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);

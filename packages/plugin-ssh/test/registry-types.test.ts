@@ -3,7 +3,7 @@
 import type { ActionRegistry, Asset, CollectorRegistry, Duration, ProbeRegistry } from '@warden/core';
 import { expect, expectTypeOf, test } from 'vitest';
 import type { SshOptions } from '../src/index.js';
-import { sshAssetSchema } from '../src/index.js';
+import { sshAssetSchema } from '../src/options.js';
 
 test('probe, collector and action names map to their params', () => {
   expectTypeOf<ProbeRegistry['ssh.systemdUnit']>().toEqualTypeOf<{ unit: string }>();

@@ -15,7 +15,7 @@ import type { CheckStatus } from './types.js';
  * Memory: the 21 results are not stored. What the percentage needs is which of the last 20
  * steps changed state plus the latest state, so one detector is a single 32-bit word:
  * bits 0–19 are the transitions (bit 0 = newest), bits 20–21 the last status, bit 22 the
- * flapping flag. {@link FlapTable} keeps 100,000 detectors in a 400 KB `Uint32Array`, and the
+ * flapping flag. `FlapTable` keeps 100,000 detectors in a 400 KB `Uint32Array`, and the
  * percentage is two table look-ups, not a loop.
  */
 
@@ -142,7 +142,7 @@ export interface FlapDetector {
 }
 
 /**
- * Creates a single flap detector. For many (check, asset) pairs use {@link FlapTable}.
+ * Creates a single flap detector. For many (check, asset) pairs use `FlapTable`.
  *
  * Nagios records hard states and soft recoveries only; the caller decides what to record.
  *

@@ -48,7 +48,7 @@ function exitProblem(exitCode: number | null, signal: string | null | undefined)
  *   signal, or no code → `unknown`, the summary saying what was wrong and quoting the output;
  * - summary: the first line up to `|`; details: the long output lines;
  * - samples: the performance data of the first line and of the long output
- *   (see {@link perfdataToSamples} for names and units); a broken perfdata token leaves the
+ *   (see `perfdataToSamples` for names and units); a broken perfdata token leaves the
  *   result as it is and adds a line to `details` quoting it;
  * - empty output → `unknown`, "no output from plugin".
  *

@@ -53,7 +53,15 @@ export interface IncidentResultInfo {
 }
 
 /** Selects one open incident: its id, or its (check, asset). */
-export type IncidentTarget = string | { check: string; asset: string };
+export type IncidentTarget = string | IncidentPair;
+
+/** An incident named by its (check, asset) pair. */
+export interface IncidentPair {
+  /** Check id. */
+  check: string;
+  /** Asset id. */
+  asset: string;
+}
 
 /** Open incidents per (check, asset), their acknowledgements, flapping marks and history. */
 export interface IncidentManager {

@@ -5,7 +5,7 @@ import type { Incident } from './types.js';
  * same pair share a `problemId`, which is how problem management spots what keeps coming back.
  */
 export interface Problem {
-  /** Stable id of the pair (see {@link problemIdOf}). */
+  /** Stable id of the pair (see `problemIdOf`). */
   problemId: string;
   /** Check id. */
   check: string;

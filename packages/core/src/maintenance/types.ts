@@ -88,7 +88,7 @@ export interface MaintenanceTransition {
   /**
    * Assets the window covers (matching the selector, plus descendants with `includeChildren`).
    * On `ended`, re-evaluate each (check, asset) pair of these whose check is in
-   * `window.checks` (or any check when absent) with {@link MaintenanceCalendar.isActive}: a
+   * `window.checks` (or any check when absent) with `MaintenanceCalendar.isActive`: a
    * pair no longer in maintenance that is still failing must open (or re-notify) its incident.
    */
   assets: string[];
@@ -108,7 +108,7 @@ export interface MaintenanceInterval {
   to: number;
 }
 
-/** What {@link MaintenanceCalendar.isActive} asks about. */
+/** What `MaintenanceCalendar.isActive` asks about. */
 export interface MaintenanceQuery {
   /** Asset id. */
   asset: string;

@@ -99,11 +99,27 @@ export interface NotificationRouterOptions {
   /** Default grouping window per asset. @defaultValue `'5s'` */
   groupWindow?: Duration | undefined;
   /** At most this many sends per notifier in any 60 s; more wait their turn, none is dropped. @defaultValue unlimited */
-  rateLimit?: { perMinute: number } | undefined;
+  rateLimit?: NotificationRateLimit | undefined;
   /** Retries of a failed send, with exponential backoff. @defaultValue `{ attempts: 5, backoff: '1s', maxBackoff: '1m' }` */
-  retry?: { attempts?: number | undefined; backoff?: Duration | undefined; maxBackoff?: Duration | undefined } | undefined;
+  retry?: NotificationRetry | undefined;
   /** A send that has not settled after this counts as failed (and is retried). @defaultValue `'30s'` */
   sendTimeout?: Duration | undefined;
+}
+
+/** A notifier's delivery rate limit: sends beyond it wait, none is dropped. */
+export interface NotificationRateLimit {
+  /** Sends per minute per notifier. */
+  perMinute: number;
+}
+
+/** Retries of a failed send. */
+export interface NotificationRetry {
+  /** Attempts in all. @defaultValue 5 */
+  attempts?: number | undefined;
+  /** First wait; doubles each retry. @defaultValue `'1s'` */
+  backoff?: Duration | undefined;
+  /** Longest wait. @defaultValue `'1m'` */
+  maxBackoff?: Duration | undefined;
 }
 
 /** Counts of work not yet done. */

@@ -11,7 +11,7 @@ import type { TimerHandle } from '../internal/clock.js';
 import { createMaintenanceCalendar } from '../maintenance/calendar.js';
 import type { MaintenanceCalendar, MaintenanceTransition } from '../maintenance/types.js';
 import { createNotificationRouter } from '../notifications/router.js';
-import type { NotificationRouter, NotificationRouterOptions } from '../notifications/types.js';
+import type { NotificationRateLimit, NotificationRetry, NotificationRouter, NotificationRouterOptions } from '../notifications/types.js';
 import type { PluginHost } from '../plugins/host.js';
 import { invokeHook } from '../plugins/invoke.js';
 import { createMemoryStore } from '../store/memory-store.js';
@@ -40,7 +40,16 @@ export interface WardenIncidents {
 }
 
 /** Router settings `createWarden({ notifications })` passes through. */
-export type NotificationSettings = Pick<NotificationRouterOptions, 'groupWindow' | 'rateLimit' | 'retry' | 'sendTimeout'>;
+export interface NotificationSettings {
+  /** Incident events of one asset arriving within this window go out as one notification. @defaultValue `'5s'` */
+  groupWindow?: NotificationRouterOptions['groupWindow'];
+  /** Per-notifier rate limit (delays, never drops). */
+  rateLimit?: NotificationRateLimit | undefined;
+  /** Retries of a failed send. */
+  retry?: NotificationRetry | undefined;
+  /** A send with no answer after this counts as failed. @defaultValue `'30s'` */
+  sendTimeout?: NotificationRouterOptions['sendTimeout'];
+}
 
 /** What {@link wireIncidents} is built from. */
 export interface IncidentWiringOptions {

@@ -51,10 +51,16 @@ export const httpParamsSchema = z.strictObject({
           z
             .string()
             .min(1)
-            .transform((path) => ({ path })),
+            .transform((path) => ({
+              /** A JSON path into the body. */
+              path,
+            })),
           z.strictObject({
+            /** A JSON path into the body (`$.status`, `$.items[0].state`). */
             path: z.string().min(1),
+            /** The value there must equal this. */
             equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+            /** The value there, as text, must match this regular expression. */
             matches: regexParam.optional(),
           }),
         ])

@@ -32,18 +32,26 @@ export const awsOptionsSchema = z.strictObject({
   /** Assume this role with the credentials found. */
   assumeRole: z
     .strictObject({
+      /** The role to assume (`arn:aws:iam::123456789012:role/warden-read`). */
       roleArn: z.string().startsWith('arn:'),
+      /** The session name CloudTrail records. @defaultValue `warden` */
       sessionName: z.string().min(2).optional(),
+      /** The external id the role's trust policy asks for. */
       externalId: z.string().min(2).optional(),
     })
     .optional(),
   /** Endpoint overrides (VPC endpoints, tests); `{region}` is replaced. */
   endpoints: z
     .strictObject({
+      /** EC2 API endpoint. */
       ec2: endpointTemplate.optional(),
+      /** CloudWatch API endpoint. */
       monitoring: endpointTemplate.optional(),
+      /** STS endpoint, for AssumeRole and web identity. */
       sts: endpointTemplate.optional(),
+      /** Instance metadata service (IMDSv2). */
       imds: endpointTemplate.optional(),
+      /** ECS container credentials endpoint. */
       ecs: endpointTemplate.optional(),
     })
     .default({}),
