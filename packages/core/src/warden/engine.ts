@@ -75,6 +75,7 @@ export function buildEngine(options: ReturnType<(typeof wardenOptionsSchema)['pa
   const scheduler = createScheduler({
     clock,
     logger,
+    ...(options.executor ? { executor: options.executor } : {}),
     ...(options.concurrency ? { concurrency: definedOnly(options.concurrency) } : {}),
     onEvent: (event) => emitSchedulerEvent(emitter, event),
   });

@@ -3,6 +3,7 @@ import type { Clock } from '../internal/clock.js';
 import type { Duration } from '../internal/duration.js';
 import type { Logger } from '../internal/logger.js';
 import type { WardenPlugin } from '../plugins/define-plugin.js';
+import type { Executor } from '../scheduler/types.js';
 import type { StateStore } from '../store/types.js';
 import type { NotificationSettings } from './incident-wiring.js';
 import { durationSchema, positiveDurationSchema } from './schedule.js';
@@ -21,6 +22,12 @@ export interface WardenOptions {
   clock?: Clock;
   /** A pino-compatible logger. @defaultValue silent */
   logger?: Logger;
+  /**
+   * Where jobs run. The scheduler decides when; the executor runs the job — in process by
+   * default. Pass your own to hand jobs to a job queue on an existing distributed engine.
+   * @defaultValue `inProcessExecutor`
+   */
+  executor?: Executor;
   /** How many runs at once. */
   concurrency?: {
     /** In all. @defaultValue 64 */
@@ -56,6 +63,10 @@ export const wardenOptionsSchema = z.strictObject({
   clock: objectWith<Clock>(
     (v) => typeof v === 'object' && v !== null && typeof (v as Clock).now === 'function' && typeof (v as Clock).setTimer === 'function',
     'expected a Clock { now(), setTimer(fn, ms) }',
+  ).optional(),
+  executor: objectWith<Executor>(
+    (v) => typeof v === 'object' && v !== null && typeof (v as Executor).execute === 'function',
+    'expected an Executor { execute(run) }',
   ).optional(),
   logger: objectWith<Logger>(
     (v) =>

@@ -237,6 +237,29 @@ describe('runOnce()', () => {
   });
 });
 
+describe('executor seam', () => {
+  it('hands every run to the executor it was given (a stand-in for a distributed job queue)', async () => {
+    const asked: string[] = [];
+    const calls: FakeCalls = { collect: [], probe: [] };
+    const warden = createTestWarden({
+      plugins: [fakePlugin(calls)],
+      executor: {
+        execute: async (run) => {
+          asked.push(`${run.key}@${run.assetId}`);
+          return run.run(run.signal);
+        },
+      },
+    });
+    wardens.push(warden);
+    warden.assets.add({ id: 'a', kind: 'host' });
+    warden.collect({ id: 'c', collector: 'fake.counter' as never, assets: '*', every: '10s' });
+    await warden.start();
+    await warden.clock.advance(10_000);
+    expect(asked).toEqual(['collect:c:a@a']);
+    expect(calls.collect).toEqual(['a']);
+  });
+});
+
 describe('lifecycle', () => {
   it('start twice is a no-op; stop is final', async () => {
     const warden = newWarden();
