@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Asset } from '../../src/assets/types.js';
 import { expandMacros, macroValue, tryExpandMacros, validateMacros } from '../../src/checks/macros.js';
 import type { WardenError } from '../../src/errors/warden-error.js';
+import { thrown } from '../helpers/thrown.js';
 
 const web: Asset = {
   id: 'web-1',
@@ -12,15 +13,6 @@ const web: Asset = {
   facts: { os: 'debian', cores: 8, virtual: false },
 };
 const bare: Asset = { id: 'db-1.example.org', kind: 'host' };
-
-const thrown = (fn: () => unknown): WardenError => {
-  try {
-    fn();
-  } catch (err) {
-    return err as WardenError;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('expandMacros', () => {
   it('replaces every macro, deeply, without touching the input', () => {

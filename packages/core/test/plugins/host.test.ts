@@ -6,19 +6,11 @@ import type { WardenErrorEvent } from '../../src/events/types.js';
 import { silentLogger } from '../../src/internal/logger.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { PluginHost } from '../../src/plugins/host.js';
+import { thrown } from '../helpers/thrown.js';
 
 const newHost = () => {
   const emitter = new WardenEmitter();
   return { host: new PluginHost({ logger: silentLogger, emitter }), emitter };
-};
-
-const catchError = (fn: () => unknown): WardenError => {
-  try {
-    fn();
-  } catch (err) {
-    return err as WardenError;
-  }
-  throw new Error('expected a throw');
 };
 
 const acme = definePlugin({
@@ -35,7 +27,7 @@ const acme = definePlugin({
 
 describe('definePlugin', () => {
   it('validates options at the factory call, listing every issue with its path', () => {
-    const err = catchError(() => acme({ token: '', retries: -1, extra: 1 } as never));
+    const err = thrown(() => acme({ token: '', retries: -1, extra: 1 } as never));
     expect(err.code).toBe('ERR_CONFIG_INVALID');
     expect(err.message).toContain('options for plugin "acme"');
     expect(err.message).toMatch(/token: /);
@@ -68,7 +60,7 @@ describe('PluginHost', () => {
   it('refuses an incompatible core range with ERR_PLUGIN_INCOMPATIBLE', () => {
     const { host } = newHost();
     const future = definePlugin({ name: 'future', version: '3.0.0', core: '^2.0.0', setup() {} });
-    const err = catchError(() => host.install([future()]));
+    const err = thrown(() => host.install([future()]));
     expect(err.code).toBe('ERR_PLUGIN_INCOMPATIBLE');
     expect(err.message).toContain('needs @warden/core ^2.0.0');
   });
@@ -83,7 +75,7 @@ describe('PluginHost', () => {
         throw new Error('boom in setup');
       },
     });
-    const err = catchError(() => host.install([acme({ token: 't' }), broken()]));
+    const err = thrown(() => host.install([acme({ token: 't' }), broken()]));
     expect(err.code).toBe('ERR_PLUGIN');
     expect(err).toMatchObject({ plugin: 'broken', hook: 'setup' });
     expect(host.list('collector')).toEqual([]);
@@ -93,7 +85,7 @@ describe('PluginHost', () => {
 
   it('refuses duplicate plugins and duplicate hook names', () => {
     const { host } = newHost();
-    expect(catchError(() => host.install([acme({ token: 'a' }), acme({ token: 'b' })])).code).toBe('ERR_DUPLICATE');
+    expect(thrown(() => host.install([acme({ token: 'a' }), acme({ token: 'b' })])).code).toBe('ERR_DUPLICATE');
     const twice = definePlugin({
       name: 'twice',
       version: '1.0.0',
@@ -102,13 +94,13 @@ describe('PluginHost', () => {
         ctx.probe({ name: 'p', run: () => ({ status: 'ok', summary: '' }) });
       },
     });
-    expect(catchError(() => host.install([twice()])).message).toContain('registers probe "twice.p" twice');
+    expect(thrown(() => host.install([twice()])).message).toContain('registers probe "twice.p" twice');
   });
 
   it('refuses an async setup', () => {
     const { host } = newHost();
     const asyncSetup = definePlugin({ name: 'slow', version: '1.0.0', setup: (async () => {}) as never });
-    expect(catchError(() => host.install([asyncSetup()])).message).toContain('move async work into ctx.onStart()');
+    expect(thrown(() => host.install([asyncSetup()])).message).toContain('move async work into ctx.onStart()');
   });
 
   it('times out a hanging onStart with ERR_PLUGIN_TIMEOUT and aborts its signal', async () => {

@@ -1,21 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WardenError } from '../../src/errors/warden-error.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
+import { thrown } from '../helpers/thrown.js';
 import { harness, stopAll } from './harness.js';
 
 afterEach(stopAll);
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-
-const thrown = (fn: () => unknown): WardenError => {
-  try {
-    fn();
-  } catch (err) {
-    return err as WardenError;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('passive checks', () => {
   function setup() {

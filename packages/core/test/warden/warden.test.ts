@@ -3,6 +3,7 @@ import type { WardenError } from '../../src/errors/warden-error.js';
 import { secret } from '../../src/secrets/secret.js';
 import { createTestWarden, type TestWarden } from '../../src/testing/test-warden.js';
 import { createWarden } from '../../src/warden/warden.js';
+import { thrown } from '../helpers/thrown.js';
 import { type FakeCalls, fakePlugin } from './fixtures.js';
 
 const wardens: TestWarden[] = [];
@@ -14,15 +15,6 @@ const newWarden = (calls?: FakeCalls) => {
 afterEach(async () => {
   await Promise.all(wardens.splice(0).map((w) => w.stop()));
 });
-
-const thrown = (fn: () => unknown): WardenError => {
-  try {
-    fn();
-  } catch (err) {
-    return err as WardenError;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('createWarden', () => {
   it('refuses unknown and invalid options, listing each with its path', () => {
