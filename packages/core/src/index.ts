@@ -172,6 +172,7 @@ export type {
   ProbeDefinition,
   SecretAccess,
 } from './plugins/types.js';
+export type { AuditKind, AuditQuery, AuditRecord } from './remediation/types.js';
 export { computeAvailability } from './reports/availability.js';
 export type {
   AssetAvailability,

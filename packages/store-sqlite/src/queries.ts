@@ -1,4 +1,4 @@
-import type { IncidentQuery, StateChangeQuery } from '@warden/core';
+import type { AuditQuery, IncidentQuery, StateChangeQuery } from '@warden/core';
 
 /** A query's SQL (the same text for every query of the same shape) and its parameters. */
 export interface BuiltQuery {
@@ -71,4 +71,34 @@ export function incidentSelect(query: IncidentQuery): BuiltQuery {
   }
   const filter = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
   return { sql: `SELECT * FROM incidents${filter} ORDER BY opened_at, rowid`, params };
+}
+
+/**
+ * The SELECT for an audit query: one indexed condition per filter, oldest first, ties in
+ * append order.
+ *
+ * @param query - the filter
+ * @returns SQL and parameters
+ */
+export function auditSelect(query: AuditQuery): BuiltQuery {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (query.asset !== undefined) {
+    where.push('asset_id = ?');
+    params.push(query.asset);
+  }
+  if (query.rule !== undefined) {
+    where.push('rule_id = ?');
+    params.push(query.rule);
+  }
+  if (query.from !== undefined) {
+    where.push('at >= ?');
+    params.push(query.from);
+  }
+  if (query.to !== undefined) {
+    where.push('at < ?');
+    params.push(query.to);
+  }
+  const filter = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
+  return { sql: `SELECT * FROM audit${filter} ORDER BY at, seq`, params };
 }

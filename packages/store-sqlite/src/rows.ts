@@ -1,4 +1,4 @@
-import type { Acknowledgement, CheckStateRecord, Incident, StateChangeRecord } from '@warden/core';
+import type { Acknowledgement, AuditRecord, CheckStateRecord, Incident, StateChangeRecord } from '@warden/core';
 
 // Row ↔ record mapping. NULL stands for "field absent", so a record comes back with exactly
 // the fields it was saved with; booleans are 0/1 so that `false` and absent stay distinct.
@@ -234,4 +234,76 @@ export function incidentOf(row: IncidentRow): Incident {
     notified: row.notified === 1,
     timeline: JSON.parse(row.timeline) as Incident['timeline'],
   };
+}
+
+/** Column order of the audit insert. */
+export const AUDIT_COLUMNS = [
+  'id',
+  'at',
+  'kind',
+  'rule_id',
+  'action',
+  'asset_id',
+  'run_id',
+  'params',
+  'reason',
+  'output',
+  'duration_ms',
+  'ok',
+] as const;
+
+/** An audit row as read back. */
+export interface AuditRow {
+  id: string;
+  at: number;
+  kind: AuditRecord['kind'];
+  rule_id: string;
+  action: string;
+  asset_id: string;
+  run_id: string | null;
+  params: string | null;
+  reason: string | null;
+  output: string | null;
+  duration_ms: number | null;
+  ok: number | null;
+}
+
+/**
+ * The parameters of an audit record, in {@link AUDIT_COLUMNS} order.
+ *
+ * @param r - the record
+ * @returns the values to bind
+ */
+export function auditParams(r: AuditRecord): Value[] {
+  return [
+    r.id,
+    r.at,
+    r.kind,
+    r.rule,
+    r.action,
+    r.asset,
+    orNull(r.run),
+    json(r.params),
+    orNull(r.reason),
+    orNull(r.output),
+    orNull(r.durationMs),
+    bit(r.ok),
+  ];
+}
+
+/**
+ * The audit record of a row: exactly the fields it was saved with.
+ *
+ * @param row - the row
+ * @returns the record
+ */
+export function auditOf(row: AuditRow): AuditRecord {
+  const record: AuditRecord = { id: row.id, at: row.at, kind: row.kind, rule: row.rule_id, action: row.action, asset: row.asset_id };
+  if (row.run_id !== null) record.run = row.run_id;
+  if (row.params !== null) record.params = JSON.parse(row.params) as unknown;
+  if (row.reason !== null) record.reason = row.reason;
+  if (row.output !== null) record.output = row.output;
+  if (row.duration_ms !== null) record.durationMs = row.duration_ms;
+  if (row.ok !== null) record.ok = row.ok === 1;
+  return record;
 }

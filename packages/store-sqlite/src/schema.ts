@@ -11,10 +11,9 @@ export interface Migration {
 }
 
 /**
- * Every schema step, oldest first. Remediation adds tables, not columns to these: audit records
- * (append-only, `seq` + `at` + rule/asset/action, details as JSON) and remediation attempts
- * (per rule, asset and step, with the intent committed before the action) arrive as migration 2
- * and later, so databases written by this version upgrade in place.
+ * Every schema step, oldest first. Remediation adds tables, not columns to earlier ones: audit
+ * records (append-only, `seq` + `at` + rule/asset/action, params as JSON) are migration 2;
+ * remediation attempts will be a later step, so databases written by any version upgrade in place.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -75,6 +74,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX incidents_opened   ON incidents (opened_at);
       CREATE INDEX incidents_open     ON incidents (opened_at) WHERE state = 'open';
       CREATE INDEX incidents_resolved ON incidents (resolved_at) WHERE state = 'resolved';
+    `,
+  },
+  {
+    version: 2,
+    name: 'audit records',
+    sql: `
+      CREATE TABLE audit (
+        seq         INTEGER PRIMARY KEY, -- append order; ties in 'at' keep it
+        id          TEXT    NOT NULL,
+        at          INTEGER NOT NULL,
+        kind        TEXT    NOT NULL,
+        rule_id     TEXT    NOT NULL,
+        action      TEXT    NOT NULL,
+        asset_id    TEXT    NOT NULL,
+        run_id      TEXT,
+        params      TEXT,    -- JSON, secrets already redacted
+        reason      TEXT,
+        output      TEXT,
+        duration_ms REAL,
+        ok          INTEGER  -- 0/1, NULL when not recorded
+      );
+      CREATE INDEX audit_asset ON audit (asset_id, at);
+      CREATE INDEX audit_rule  ON audit (rule_id, at);
+      CREATE INDEX audit_at    ON audit (at);
+      CREATE INDEX audit_run   ON audit (run_id) WHERE run_id IS NOT NULL;
     `,
   },
 ];

@@ -1,9 +1,22 @@
-import type { CheckStateRecord, Incident, IncidentQuery, StateChangeQuery, StateChangeRecord, StateStore } from '@warden/core';
+import type {
+  AuditQuery,
+  AuditRecord,
+  CheckStateRecord,
+  Incident,
+  IncidentQuery,
+  StateChangeQuery,
+  StateChangeRecord,
+  StateStore,
+} from '@warden/core';
 import { WardenError } from '@warden/core';
 import Database from 'better-sqlite3';
 import { resolveSqliteStoreOptions, type SqliteStoreOptions } from './options.js';
-import { incidentSelect, stateChangeSelect } from './queries.js';
+import { auditSelect, incidentSelect, stateChangeSelect } from './queries.js';
 import {
+  AUDIT_COLUMNS,
+  type AuditRow,
+  auditOf,
+  auditParams,
   CHECK_STATE_COLUMNS,
   type CheckStateRow,
   checkStateOf,
@@ -75,7 +88,7 @@ function openDatabase(path: string, busyTimeoutMs: number, synchronous: 'full' |
  * Creates a durable {@link StateStore} on a SQLite file (better-sqlite3, write-ahead log).
  *
  * **Durability.** Every batch call (`saveCheckStates`, `appendStateChanges`, `saveIncidents`,
- * `deleteCheckStates`) is one transaction; when its promise resolves, the batch is committed,
+ * `deleteCheckStates`, `appendAudit`) is one transaction; when its promise resolves, the batch is committed,
  * whole. With the default `synchronous: 'full'` the log is synced to disk at every commit, so
  * every record the store acknowledged is there when it reopens — after a process crash
  * (SIGKILL, OOM kill) **and** after a power loss or kernel panic. That is what remediation
@@ -120,6 +133,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     `DELETE FROM incidents WHERE rowid IN (SELECT rowid FROM incidents WHERE state = 'resolved'
        ORDER BY resolved_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
   );
+  const appendAuditRow = db.prepare(`INSERT INTO audit (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`);
   const selects = new Map<string, Database.Statement>();
   const select = (sql: string): Database.Statement => {
     let statement = selects.get(sql);
@@ -143,6 +157,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const writeIncidents = db.transaction((incidents: readonly Incident[]) => {
     for (const incident of incidents) saveIncident.run(incidentParams(incident));
     if (maxResolvedIncidents !== undefined && incidents.some((i) => i.state === 'resolved')) pruneResolved.run(maxResolvedIncidents);
+  });
+
+  const writeAudit = db.transaction((records: readonly AuditRecord[]) => {
+    for (const record of records) appendAuditRow.run(auditParams(record));
   });
 
   let closed = false;
@@ -182,6 +200,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       alive();
       const { sql, params } = incidentSelect(query);
       return (select(sql).all(params) as IncidentRow[]).map(incidentOf);
+    },
+    async appendAudit(records) {
+      alive();
+      if (records.length > 0) writeAudit.immediate(records);
+    },
+    async queryAudit(query: AuditQuery = {}) {
+      alive();
+      const { sql, params } = auditSelect(query);
+      return (select(sql).all(params) as AuditRow[]).map(auditOf);
     },
     async checkpoint() {
       alive();

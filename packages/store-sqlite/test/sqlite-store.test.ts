@@ -150,21 +150,26 @@ describe('createSqliteStore: bounded history', () => {
 });
 
 describe('createSqliteStore: schema', () => {
-  it('records schema version 1 in warden_migrations and user_version, and migrates once', async () => {
+  it('records schema version 2 in warden_migrations and user_version, and migrates once', async () => {
     const path = temp();
     await createSqliteStore({ path }).close();
     await createSqliteStore({ path }).close();
     inspect(path, (db) => {
       expect(db.prepare('SELECT version, name FROM warden_migrations').all()).toEqual([
         { version: 1, name: 'check states, state changes, incidents' },
+        { version: 2, name: 'audit records' },
       ]);
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
       const indexes = (
         db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>
       )
         .map((r) => r.name)
         .sort();
       expect(indexes).toEqual([
+        'audit_asset',
+        'audit_at',
+        'audit_rule',
+        'audit_run',
         'incidents_asset',
         'incidents_check',
         'incidents_open',
@@ -214,9 +219,9 @@ describe('createSqliteStore: bad input', () => {
     const path = temp();
     await createSqliteStore({ path }).close();
     const db = new Database(path);
-    db.prepare('INSERT INTO warden_migrations (version, name, applied_at) VALUES (2, ?, 0)').run('from the future');
+    db.prepare('INSERT INTO warden_migrations (version, name, applied_at) VALUES (3, ?, 0)').run('from the future');
     db.close();
-    expect(() => createSqliteStore({ path })).toThrow(/schema version 2, this package writes 1.*upgrade @warden\/store-sqlite/);
+    expect(() => createSqliteStore({ path })).toThrow(/schema version 3, this package writes 2.*upgrade @warden\/store-sqlite/);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Incident } from '../incidents/types.js';
+import type { AuditQuery, AuditRecord } from '../remediation/types.js';
 import type { IncidentQuery, StateChangeQuery, StateChangeRecord } from './types.js';
 
 /**
@@ -28,6 +29,21 @@ export function matchesIncident(incident: Incident, query: IncidentQuery): boole
 export function matchesStateChange(record: StateChangeRecord, query: StateChangeQuery): boolean {
   if (query.check !== undefined && record.check !== query.check) return false;
   if (query.asset !== undefined && record.asset !== query.asset) return false;
+  if (query.from !== undefined && record.at < query.from) return false;
+  if (query.to !== undefined && record.at >= query.to) return false;
+  return true;
+}
+
+/**
+ * Whether an audit record matches a query (`asset`/`rule` exact, `from` ≤ at < `to`).
+ *
+ * @param record - the audit record
+ * @param query - the filter
+ * @returns true when it matches
+ */
+export function matchesAudit(record: AuditRecord, query: AuditQuery): boolean {
+  if (query.asset !== undefined && record.asset !== query.asset) return false;
+  if (query.rule !== undefined && record.rule !== query.rule) return false;
   if (query.from !== undefined && record.at < query.from) return false;
   if (query.to !== undefined && record.at >= query.to) return false;
   return true;

@@ -2,7 +2,8 @@ import { WardenError } from '../errors/warden-error.js';
 import type { Incident } from '../incidents/types.js';
 import { type Clock, systemClock } from '../internal/clock.js';
 import { type Duration, parseDuration } from '../internal/duration.js';
-import { matchesIncident, matchesStateChange } from './filters.js';
+import type { AuditQuery, AuditRecord } from '../remediation/types.js';
+import { matchesAudit, matchesIncident, matchesStateChange } from './filters.js';
 import type { CheckStateRecord, IncidentQuery, StateChangeQuery, StateChangeRecord, StateStore } from './types.js';
 
 /** Options of {@link createMemoryStore}. */
@@ -11,6 +12,8 @@ export interface MemoryStoreOptions {
   maxStateChanges?: number;
   /** Most resolved incidents kept; the longest resolved go first. Open incidents are always kept. @defaultValue 10000 */
   maxResolvedIncidents?: number;
+  /** Most audit records kept; the oldest go first. @defaultValue 100000 */
+  maxAuditRecords?: number;
   /** State changes and resolved incidents older than this are dropped. @defaultValue unlimited */
   maxAge?: Duration;
   /** Where "now" comes from for `maxAge`. @defaultValue the system clock */
@@ -18,11 +21,13 @@ export interface MemoryStoreOptions {
 }
 
 /** The defaults of {@link createMemoryStore}. */
-export const MEMORY_STORE_DEFAULTS: Readonly<Required<Pick<MemoryStoreOptions, 'maxStateChanges' | 'maxResolvedIncidents'>>> =
-  Object.freeze({
-    maxStateChanges: 100_000,
-    maxResolvedIncidents: 10_000,
-  });
+export const MEMORY_STORE_DEFAULTS: Readonly<
+  Required<Pick<MemoryStoreOptions, 'maxStateChanges' | 'maxResolvedIncidents' | 'maxAuditRecords'>>
+> = Object.freeze({
+  maxStateChanges: 100_000,
+  maxAuditRecords: 100_000,
+  maxResolvedIncidents: 10_000,
+});
 
 const pairKey = (check: string, asset: string): string => `${check}\u0000${asset}`;
 
@@ -37,9 +42,9 @@ function positiveInteger(value: number, name: string): number {
  * Creates the default {@link StateStore}: everything in memory, bounded, gone at exit.
  *
  * Bounds: check states are kept one per (check, asset) with no limit (they are the live set);
- * state changes up to `maxStateChanges` (oldest dropped first) and resolved incidents up to
- * `maxResolvedIncidents` (longest resolved dropped first); with `maxAge`, both are also dropped
- * once older than that (a change by `at`, an incident by `resolvedAt`). Open incidents are never
+ * state changes up to `maxStateChanges` and audit records up to `maxAuditRecords` (oldest dropped first) and resolved incidents up to
+ * `maxResolvedIncidents` (longest resolved dropped first); with `maxAge`, all three are also dropped
+ * once older than that (a change or audit record by `at`, an incident by `resolvedAt`). Open incidents are never
  * dropped. Records are copied in and out (`structuredClone`), so callers may keep mutating theirs.
  *
  * @param options - bounds and clock
@@ -54,6 +59,7 @@ function positiveInteger(value: number, name: string): number {
 export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore {
   const maxChanges = positiveInteger(options.maxStateChanges ?? MEMORY_STORE_DEFAULTS.maxStateChanges, 'maxStateChanges');
   const maxResolved = positiveInteger(options.maxResolvedIncidents ?? MEMORY_STORE_DEFAULTS.maxResolvedIncidents, 'maxResolvedIncidents');
+  const maxAudit = positiveInteger(options.maxAuditRecords ?? MEMORY_STORE_DEFAULTS.maxAuditRecords, 'maxAuditRecords');
   const maxAge = options.maxAge === undefined ? undefined : parseDuration(options.maxAge, 'memory store maxAge');
   const clock = options.clock ?? systemClock;
 
@@ -64,6 +70,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
   const incidents = new Map<string, Incident>();
   // Resolved incident ids in the order they were resolved (re-inserted on every save).
   const resolvedOrder = new Map<string, number>();
+  // Audit records: the same array-plus-head queue as state changes.
+  let audit: AuditRecord[] = [];
+  let auditHead = 0;
   let closed = false;
 
   function alive(): void {
@@ -77,6 +86,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
     if (head > 1024 && head * 2 > changes.length) {
       changes = changes.slice(head);
       head = 0;
+    }
+  }
+
+  function trimAudit(): void {
+    const cutoff = maxAge === undefined ? undefined : clock.now() - maxAge;
+    while (audit.length - auditHead > maxAudit) auditHead++;
+    if (cutoff !== undefined) while (auditHead < audit.length && (audit[auditHead] as AuditRecord).at < cutoff) auditHead++;
+    if (auditHead > 1024 && auditHead * 2 > audit.length) {
+      audit = audit.slice(auditHead);
+      auditHead = 0;
     }
   }
 
@@ -139,8 +158,25 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
       for (const incident of incidents.values()) if (matchesIncident(incident, query)) out.push(structuredClone(incident));
       return out.sort((a, b) => a.openedAt - b.openedAt);
     },
+    async appendAudit(records) {
+      alive();
+      for (const record of records) audit.push(structuredClone(record));
+      trimAudit();
+    },
+    async queryAudit(query: AuditQuery = {}) {
+      alive();
+      trimAudit();
+      const out: AuditRecord[] = [];
+      for (let i = auditHead; i < audit.length; i++) {
+        const record = audit[i] as AuditRecord;
+        if (matchesAudit(record, query)) out.push(structuredClone(record));
+      }
+      return out.sort((a, b) => a.at - b.at);
+    },
     async close() {
       closed = true;
+      audit = [];
+      auditHead = 0;
       states.clear();
       changes = [];
       head = 0;

@@ -1,5 +1,6 @@
 import type { CheckResult, CheckStatus } from '../checks/types.js';
 import type { Incident } from '../incidents/types.js';
+import type { AuditQuery, AuditRecord } from '../remediation/types.js';
 
 /** A check state as the store keeps it. */
 export interface CheckStateRecord {
@@ -96,6 +97,13 @@ export interface StateStore {
   saveIncidents(incidents: readonly Incident[]): Promise<void>;
   /** Incidents matching a filter, oldest first. */
   queryIncidents(query?: IncidentQuery): Promise<Incident[]>;
+  /**
+   * Appends audit records (append-only). When the promise resolves the records are stored
+   * (for a durable store: committed), which is what an intent record before an action relies on.
+   */
+  appendAudit(records: readonly AuditRecord[]): Promise<void>;
+  /** Audit records matching a filter, oldest first (ties in append order). */
+  queryAudit(query?: AuditQuery): Promise<AuditRecord[]>;
   /** Flushes and releases resources. */
   close(): Promise<void>;
 }

@@ -2,10 +2,11 @@ import { WardenError } from '../errors/warden-error.js';
 import type { Incident } from '../incidents/types.js';
 import { type Clock, systemClock, type TimerHandle } from '../internal/clock.js';
 import { type Duration, parseDuration } from '../internal/duration.js';
+import type { AuditRecord } from '../remediation/types.js';
 import type { CheckStateRecord, StateChangeRecord, StateStore } from './types.js';
 
 /** Which store call failed. */
-export type WriteOperation = 'deleteCheckStates' | 'saveCheckStates' | 'appendStateChanges' | 'saveIncidents';
+export type WriteOperation = 'deleteCheckStates' | 'saveCheckStates' | 'appendStateChanges' | 'saveIncidents' | 'appendAudit';
 
 /** What {@link WriteBehindOptions.onError} is told about a failed or dropped write. */
 export interface WriteFailure {
@@ -17,7 +18,7 @@ export interface WriteFailure {
   attempt: number;
   /** When the next try is, in ms; undefined when nothing will be retried (after `close()`). */
   retryInMs: number | undefined;
-  /** State changes dropped because more than `maxPending` were waiting (the oldest go); the error is then the store's last one. */
+  /** State changes (or audit records) dropped because more than `maxPending` were waiting (the oldest go); the error is then the store's last one. */
   dropped: number;
 }
 
@@ -33,7 +34,7 @@ export interface WriteBehindOptions {
   maxBatch?: number;
   /** First retry delay after a failed write; doubled per further failure up to one minute. @defaultValue `'1s'` */
   retryDelay?: Duration;
-  /** Most state changes kept waiting while the store fails; beyond it the oldest are dropped and reported. @defaultValue 100000 */
+  /** Most state changes (and, separately, audit records) kept waiting while the store fails; beyond it the oldest are dropped and reported. @defaultValue 100000 */
   maxPending?: number;
   /** Told about every failed or dropped write; never throws into the engine. */
   onError?: (error: unknown, failure: WriteFailure) => void;
@@ -47,6 +48,8 @@ export interface WriteBehind {
   deleteCheckStates(key: { check: string; asset?: string }): void;
   /** Queues a state change (append-only, kept in order). */
   appendStateChange(record: StateChangeRecord): void;
+  /** Queues an audit record (append-only, kept in order). Intent records bypass this: they are awaited on the store. */
+  appendAudit(record: AuditRecord): void;
   /** Queues an incident; a later save of the same id replaces it (the object is read when written). */
   saveIncident(incident: Incident): void;
   /** How many records are waiting. */
@@ -71,8 +74,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * Creates the writer the engine puts in front of its {@link StateStore}. Queuing is synchronous
  * and never awaited on the hot path; a batch is written `delay` after the first queued record,
  * or as soon as `maxBatch` records wait. Check states and incidents are coalesced by key (only
- * the latest is written); state changes are appended in order. Writes run one batch at a time,
- * in the order deletes → check states → state changes → incidents.
+ * the latest is written); state changes and audit records are appended in order. Writes run one batch at a time,
+ * in the order deletes → check states → state changes → incidents → audit records.
  *
  * A failed store call is reported through `onError` and its records are kept and retried
  * (after `retryDelay`, doubling up to a minute); nothing is thrown into the caller and nothing
@@ -109,6 +112,7 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
   let states = new Map<string, CheckStateRecord>();
   let changes: StateChangeRecord[] = [];
   let incidents = new Map<string, Incident>();
+  let audits: AuditRecord[] = [];
   let timer: TimerHandle | undefined;
   let running: Promise<void> | undefined;
   let soon = false;
@@ -116,7 +120,7 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
   let lastError: unknown;
   let closed = false;
 
-  const pendingCount = () => deletes.length + states.size + changes.length + incidents.size;
+  const pendingCount = () => deletes.length + states.size + changes.length + incidents.size + audits.length;
 
   function report(error: unknown, failure: WriteFailure): void {
     try {
@@ -158,6 +162,7 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
     failedStates: CheckStateRecord[],
     failedChanges: StateChangeRecord[],
     failedIncidents: Incident[],
+    failedAudits: AuditRecord[] = [],
   ): void {
     for (const record of failedStates) {
       const key = stateKey(record.check, record.asset);
@@ -166,6 +171,18 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
     deletes = failedDeletes.concat(deletes);
     changes = failedChanges.concat(changes);
     for (const incident of failedIncidents) if (!incidents.has(incident.id)) incidents.set(incident.id, incident);
+    audits = failedAudits.concat(audits);
+    if (audits.length > maxPending) {
+      const dropped = audits.length - maxPending;
+      audits = audits.slice(dropped);
+      report(lastError ?? new Error(`more than ${maxPending} audit records were waiting for the store`), {
+        operation: 'appendAudit',
+        records: 0,
+        attempt: failures,
+        retryInMs: undefined,
+        dropped,
+      });
+    }
     if (changes.length > maxPending) {
       const dropped = changes.length - maxPending;
       changes = changes.slice(dropped);
@@ -182,18 +199,20 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
 
   /** Writes one snapshot of everything queued; false when a store call failed. */
   async function writeOnce(): Promise<boolean> {
-    const batch = { deletes, states: [...states.values()], changes, incidents: [...incidents.values()] };
+    const batch = { deletes, states: [...states.values()], changes, incidents: [...incidents.values()], audits };
     deletes = [];
     states = new Map();
     changes = [];
     incidents = new Map();
+    audits = [];
     const steps: Array<[WriteOperation, unknown[], (part: never[]) => Promise<void>]> = [
       ['deleteCheckStates', batch.deletes, (part) => store.deleteCheckStates(part)],
       ['saveCheckStates', batch.states, (part) => store.saveCheckStates(part)],
       ['appendStateChanges', batch.changes, (part) => store.appendStateChanges(part)],
       ['saveIncidents', batch.incidents, (part) => store.saveIncidents(part)],
+      ['appendAudit', batch.audits, (part) => store.appendAudit(part)],
     ];
-    const done = [0, 0, 0, 0];
+    const done = [0, 0, 0, 0, 0];
     for (let s = 0; s < steps.length; s++) {
       const [operation, items, write] = steps[s] as (typeof steps)[number];
       for (const part of chunks(items, maxBatch)) {
@@ -204,7 +223,13 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
           failures++;
           lastError = err;
           const retryInMs = closed ? undefined : Math.min(retryDelay * 2 ** (failures - 1), MAX_RETRY_DELAY);
-          restore(batch.deletes.slice(done[0]), batch.states.slice(done[1]), batch.changes.slice(done[2]), batch.incidents.slice(done[3]));
+          restore(
+            batch.deletes.slice(done[0]),
+            batch.states.slice(done[1]),
+            batch.changes.slice(done[2]),
+            batch.incidents.slice(done[3]),
+            batch.audits.slice(done[4]),
+          );
           report(err, { operation, records: part.length, attempt: failures, retryInMs, dropped: 0 });
           if (retryInMs !== undefined) {
             timer?.cancel();
@@ -253,6 +278,12 @@ export function createWriteBehind(options: WriteBehindOptions): WriteBehind {
       alive();
       changes.push(record);
       if (changes.length > maxPending) restore([], [], [], []);
+      schedule();
+    },
+    appendAudit(record) {
+      alive();
+      audits.push(record);
+      if (audits.length > maxPending) restore([], [], [], []);
       schedule();
     },
     saveIncident(incident) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { describeError } from '../events/emitter.js';
 import type { Incident } from '../incidents/types.js';
+import type { AuditRecord } from '../remediation/types.js';
 import type { CheckStateRecord, StateChangeRecord, StateStore } from '../store/types.js';
 import type { ConformanceFinding } from './conformance.js';
 
@@ -77,6 +78,24 @@ function incident(id: string, check: string, asset: string, openedAt: number, re
     timeline: [{ at: openedAt, kind: 'opened', status: 'critical', text: 'disk full' }],
   };
 }
+
+function audit(ids: Ids, n: number, asset: string, at: number, extra: Partial<AuditRecord> = {}): AuditRecord {
+  return { id: ids.check(`audit-${n}`), at, kind: 'planned', rule: ids.check('restart'), action: 'exec.local', asset, ...extra };
+}
+
+function fullAudit(ids: Ids, n: number, asset: string, at: number): AuditRecord {
+  return audit(ids, n, asset, at, {
+    kind: 'finished',
+    run: ids.check('run-1'),
+    params: { command: ['systemctl', 'restart', 'nginx'], env: { TOKEN: '[redacted]' }, nested: [1, true, null] },
+    reason: 'line 1\nline 2 ünïcødé',
+    output: '',
+    durationMs: 0,
+    ok: false,
+  });
+}
+
+const mineAudit = (ids: Ids) => (record: AuditRecord) => record.id.startsWith(ids.check(''));
 
 /** Runs `fn` with a freshly opened store and closes it afterwards, whatever happens. */
 async function using<T>(open: StateStoreFactory, fn: (store: StateStore) => Promise<T>): Promise<T> {
@@ -238,6 +257,36 @@ const RULES: Record<string, Rule> = {
       same(add, 'asset + open', await q({ asset: b, open: true }), ['i2']);
       same(add, 'from inclusive, to exclusive (on openedAt)', await q({ from: t + 10, to: t + 30 }), ['i2', 'i3']);
     }),
+  'audit-round-trip': (open, ids, add) =>
+    using(open, async (store) => {
+      const a = ids.asset('web-1');
+      const records = [fullAudit(ids, 1, a, ids.t0), audit(ids, 2, a, ids.t0 + 1)];
+      await store.appendAudit(records);
+      await store.appendAudit([]);
+      same(add, 'every field, and no field that was not saved', await store.queryAudit({ asset: a }), records);
+      const copy = records[0] as AuditRecord;
+      (copy.params as { nested: unknown[] }).nested.push('mutated');
+      const again = await store.queryAudit({ asset: a });
+      (again[0] as AuditRecord).ok = true;
+      same(add, 'records are copied in and out', await store.queryAudit({ asset: a }), [
+        fullAudit(ids, 1, a, ids.t0),
+        audit(ids, 2, a, ids.t0 + 1),
+      ]);
+    }),
+  'audit-filters': (open, ids, add) =>
+    using(open, async (store) => {
+      const [a, b, t] = [ids.asset('a'), ids.asset('b'), ids.t0];
+      const other = ids.check('other');
+      await store.appendAudit([audit(ids, 1, a, t + 20), audit(ids, 2, b, t + 10, { rule: other }), audit(ids, 3, a, t)]);
+      await store.appendAudit([audit(ids, 4, a, t + 10), audit(ids, 5, b, t + 30)]);
+      const q = async (query: Parameters<StateStore['queryAudit']>[0]) =>
+        (await store.queryAudit(query)).filter(mineAudit(ids)).map((r) => r.id.slice(ids.check('audit-').length));
+      same(add, 'everything, oldest first, ties in append order', await q({}), ['3', '2', '4', '1', '5']);
+      same(add, 'asset', await q({ asset: a }), ['3', '4', '1']);
+      same(add, 'rule', await q({ rule: other }), ['2']);
+      same(add, 'from inclusive, to exclusive', await q({ from: t + 10, to: t + 30 }), ['2', '4', '1']);
+      same(add, 'asset + rule + from', await q({ asset: b, rule: ids.check('restart'), from: t + 1 }), ['5']);
+    }),
   closed: async (open, ids, add) => {
     const store = await open();
     await store.close();
@@ -245,6 +294,7 @@ const RULES: Record<string, Rule> = {
       ['saveCheckStates', () => store.saveCheckStates([minimal(ids.check('x'), ids.asset('x'))])],
       ['appendStateChanges', () => store.appendStateChanges([change(ids.check('x'), ids.asset('x'), ids.t0)])],
       ['queryIncidents', () => store.queryIncidents()],
+      ['appendAudit', () => store.appendAudit([audit(ids, 1, ids.asset('x'), ids.t0)])],
     ] as const) {
       const failed = await call().then(
         () => false,
@@ -267,6 +317,7 @@ const REOPEN: Rule = async (open, ids, add) => {
     await store.deleteCheckStates([{ check: ids.check('gone') }]);
     await store.appendStateChanges([change(c, a, ids.t0), change(c, a, ids.t0 + 1, { unreachable: true })]);
     await store.saveIncidents([incident(ids.check('i1'), c, a, ids.t0), incident(ids.check('i2'), c, a, ids.t0 + 1, ids.t0 + 2)]);
+    await store.appendAudit([fullAudit(ids, 1, a, ids.t0), audit(ids, 2, a, ids.t0)]);
   });
   await using(open, async (store) => {
     same(add, 'check states after reopen', (await store.loadCheckStates()).filter(mine(ids)), [full(ids, ids.t0)]);
@@ -278,13 +329,17 @@ const REOPEN: Rule = async (open, ids, add) => {
       incident(ids.check('i1'), c, a, ids.t0),
       incident(ids.check('i2'), c, a, ids.t0 + 1, ids.t0 + 2),
     ]);
+    same(add, 'audit records after reopen', (await store.queryAudit({ asset: a })).filter(mineAudit(ids)), [
+      fullAudit(ids, 1, a, ids.t0),
+      audit(ids, 2, a, ids.t0),
+    ]);
   });
 };
 
 /**
  * Checks a {@link StateStore} against the contract every store keeps: upserts by key, records
  * copied in and out with every field (and no extra one), filters and ordering of queries,
- * deletes, open/resolved incident queries, rejection after `close()`, and — for a persistent
+ * deletes, open/resolved incident queries, append-only audit records and their filters, rejection after `close()`, and — for a persistent
  * store — everything back after a reopen. Plain async code with no test framework, so it runs
  * under any runner.
  *

@@ -23,6 +23,8 @@ describe('checkStateStore', () => {
         'state-changes-large-batch',
         'incidents-upsert',
         'incidents-filters',
+        'audit-round-trip',
+        'audit-filters',
         'closed',
       ]),
     );
@@ -41,12 +43,14 @@ describe('checkStateStore', () => {
       expect.stringMatching(/^reopen-persistence: check states after reopen/),
       expect.stringMatching(/^reopen-persistence: state changes after reopen/),
       expect.stringMatching(/^reopen-persistence: incidents after reopen/),
+      expect.stringMatching(/^reopen-persistence: audit records after reopen/),
     ]);
     const shared = createMemoryStore();
     expect(await failures(() => ({ ...shared, close: async () => undefined }), true)).toEqual([
       expect.stringMatching(/^closed: saveCheckStates after close\(\) resolved/),
       expect.stringMatching(/^closed: appendStateChanges after close\(\) resolved/),
       expect.stringMatching(/^closed: queryIncidents after close\(\) resolved/),
+      expect.stringMatching(/^closed: appendAudit after close\(\) resolved/),
     ]);
   });
 
