@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Asset } from '../../src/assets/types.js';
 import { expandMacros, macroValue, tryExpandMacros, validateMacros } from '../../src/checks/macros.js';
-import type { WardenError } from '../../src/errors/warden-error.js';
 import { thrown } from '../helpers/thrown.js';
 
 const web: Asset = {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { WardenError } from '../../src/errors/warden-error.js';
 import { WardenEmitter } from '../../src/events/emitter.js';
 import type { WardenErrorEvent } from '../../src/events/types.js';
 import { silentLogger } from '../../src/internal/logger.js';

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WardenError } from '../../src/errors/warden-error.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { thrown } from '../helpers/thrown.js';
 import { harness, stopAll } from './harness.js';
