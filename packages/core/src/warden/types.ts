@@ -2,6 +2,7 @@ import type { AssetRegistry } from '../assets/registry-types.js';
 import type { Selector } from '../assets/selector-types.js';
 import type { CheckResult, CheckStatus } from '../checks/types.js';
 import type { WardenEventName, WardenListener } from '../events/types.js';
+import type { ServeOptions, WardenEngineInfo, WardenServer } from '../http/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { Duration } from '../internal/duration.js';
 import type { Logger } from '../internal/logger.js';
@@ -108,6 +109,7 @@ export type WardenMetrics = Pick<
   | 'predictLinear'
   | 'evaluate'
   | 'exposition'
+  | 'dropStale'
   | 'stats'
 >;
 
@@ -195,4 +197,21 @@ export interface Warden extends AsyncDisposable {
   runOnce(options?: RunOnceOptions): Promise<RunReport>;
   /** The logger Warden was given. */
   readonly logger: Logger;
+  /**
+   * A read-only snapshot of Warden's own engine (lifecycle, scheduler numbers, readiness
+   * checks): what `/health/live` is judged on. Never runs anything.
+   */
+  engine(): WardenEngineInfo;
+  /**
+   * Serves `/health/live`, `/health/ready`, `/metrics`, `/incidents` and `POST /submit` over
+   * HTTP on `host` (127.0.0.1 by default); `stop()` closes it. See `@warden/core/http`.
+   *
+   * @throws WardenError `ERR_CONFIG_INVALID` for invalid options, `ERR_STOPPED` after stop(); the listen error
+   * @example
+   * ```ts
+   * const server = await warden.serve({ port: 9464 });
+   * await server.close();
+   * ```
+   */
+  serve(options: ServeOptions): Promise<WardenServer>;
 }

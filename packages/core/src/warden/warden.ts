@@ -4,6 +4,8 @@ import { parseConfig } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { WardenEmitter } from '../events/emitter.js';
 import type { WardenEventName, WardenListener } from '../events/types.js';
+import { serveWarden } from '../http/serve.js';
+import type { ServeOptions, WardenEngineInfo, WardenServer } from '../http/types.js';
 import type { Clock } from '../internal/clock.js';
 import { parseDuration } from '../internal/duration.js';
 import type { Logger } from '../internal/logger.js';
@@ -73,6 +75,7 @@ class WardenImpl implements Warden {
   readonly #selfMetricsEvery: number;
   readonly #deltaGap: number;
   #status: WardenStatus = 'idle';
+  readonly #servers = new Set<WardenServer>();
   #pluginsStarted: Promise<void> | undefined;
   #restored: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -196,6 +199,7 @@ class WardenImpl implements Warden {
     this.#stopping ??= (async () => {
       this.#status = 'stopping';
       const timeout = parseDuration(options.timeout ?? '10s', 'stop() timeout');
+      await Promise.all([...this.#servers].map((server) => server.close()));
       try {
         await shutdownEngine(
           { wiring: this.#wiring, passive: this.#checks.passive, scheduler: this.#scheduler, states: this.#states, host: this.#host },
@@ -224,6 +228,17 @@ class WardenImpl implements Warden {
     });
     if (options.incidents) await this.#states.idle();
     return report;
+  }
+
+  engine(): WardenEngineInfo {
+    const readiness = new Set<string>();
+    for (const { check } of this.#states.states({})) if (this.#checks.get(check)?.readiness) readiness.add(check);
+    return { status: this.#status, scheduler: this.#scheduler.stats(), readinessChecks: [...readiness] };
+  }
+
+  serve(options: ServeOptions): Promise<WardenServer> {
+    this.#assertNotStopped('serve()');
+    return serveWarden(this, options, this.#servers);
   }
 
   [Symbol.asyncDispose](): Promise<void> {
