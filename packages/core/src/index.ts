@@ -33,6 +33,8 @@ export type {
   SelectorRequirement,
 } from './assets/selector-types.js';
 export type { AnyOfGroup, Asset, AssetBase, AssetConnections, DependsOnEntry, Facts, Lifecycle } from './assets/types.js';
+export type { ExecLocalParamsInput } from './builtins/exec/exec-local.js';
+export { execLocalParamsSchema } from './builtins/exec/exec-local.js';
 export type { HostLocalOptions } from './builtins/host-local/collector.js';
 export { createHostLocalCollector } from './builtins/host-local/collector.js';
 export type { HostLocalParams } from './builtins/host-local/options.js';

@@ -1,3 +1,4 @@
+import type { ExecLocalParamsInput } from '../builtins/exec/exec-local.js';
 import type { HostLocalParams } from '../builtins/host-local/options.js';
 import type { LogNotifierParams } from '../builtins/log/notifier.js';
 import type { NagiosParamsInput } from '../builtins/probes/nagios.js';
@@ -32,8 +33,10 @@ export interface ProbeRegistry {
 }
 
 /** Action name → params type. See {@link CollectorRegistry} for how plugins extend it. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled through declaration merging
-export interface ActionRegistry {}
+export interface ActionRegistry {
+  /** Built-in: runs a program (argv, no shell) on the machine Warden runs on. */
+  'exec.local': ExecLocalParamsInput;
+}
 
 /** Discoverer name → params type. See {@link CollectorRegistry} for how plugins extend it. */
 // biome-ignore lint/suspicious/noEmptyInterface: filled through declaration merging
