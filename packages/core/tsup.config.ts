@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' }));
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'http/index': 'src/http/index.ts' }),
+);

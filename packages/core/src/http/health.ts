@@ -43,7 +43,7 @@ export function healthHandler(warden: Warden, options: HealthHandlerOptions = {}
  * @param options - limits
  * @returns the liveness body
  */
-export function liveness(warden: Warden, options: ResolvedHealthOptions): HealthBody {
+export function liveness(warden: Pick<Warden, 'engine'>, options: ResolvedHealthOptions): HealthBody {
   const info = warden.engine();
   const reasons: string[] = [];
   const lag = info.scheduler.lag.p99;
@@ -71,7 +71,7 @@ export function liveness(warden: Warden, options: ResolvedHealthOptions): Health
  * @param options - how warnings and pending pairs count
  * @returns the readiness body
  */
-export function readiness(warden: Warden, options: ResolvedHealthOptions): HealthBody {
+export function readiness(warden: Pick<Warden, 'engine' | 'states'>, options: ResolvedHealthOptions): HealthBody {
   const info = warden.engine();
   const reasons: string[] = [];
   const checks: HealthCheckEntry[] = [];

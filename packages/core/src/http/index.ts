@@ -9,6 +9,7 @@ export { toOpenMetrics } from './openmetrics.js';
 export type {
   HealthBody,
   HealthCheckEntry,
+  HealthEngineNumbers,
   HealthHandlerOptions,
   MetricsHandlerOptions,
   NodeHandler,

@@ -64,7 +64,17 @@ export interface HealthBody {
   /** Readiness: the checks it was judged on. Liveness: empty. */
   checks: HealthCheckEntry[];
   /** Liveness: the engine numbers it was judged on (ms). */
-  engine?: { status: WardenStatus; lagP99Ms: number; eventLoopDelayP99Ms: number | undefined };
+  engine?: HealthEngineNumbers;
+}
+
+/** The engine numbers a liveness body carries. */
+export interface HealthEngineNumbers {
+  /** The Warden's lifecycle state. */
+  status: WardenStatus;
+  /** Scheduler lag, 99th percentile (ms). */
+  lagP99Ms: number;
+  /** Event-loop delay, 99th percentile (ms); undefined before start. */
+  eventLoopDelayP99Ms: number | undefined;
 }
 
 /** Options of {@link metricsHandler}. */

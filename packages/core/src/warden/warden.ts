@@ -236,7 +236,7 @@ class WardenImpl implements Warden {
     return { status: this.#status, scheduler: this.#scheduler.stats(), readinessChecks: [...readiness] };
   }
 
-  serve(options: ServeOptions): Promise<WardenServer> {
+  async serve(options: ServeOptions): Promise<WardenServer> {
     this.#assertNotStopped('serve()');
     return serveWarden(this, options, this.#servers);
   }
