@@ -135,7 +135,7 @@ describe('healthHandler', () => {
   it('rejects invalid options with ERR_CONFIG_INVALID naming the option', () => {
     const warden = createTestWarden();
     open.push(warden);
-    expect(() => healthHandler(warden, { maxLag: 'soon' })).toThrow(/maxLag/);
+    expect(() => healthHandler(warden, { maxLag: '5parsecs' })).toThrow(/maxLag/);
     expect(() => healthHandler(warden, { kind: 'sideways' as 'live' })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }));
   });
 });
