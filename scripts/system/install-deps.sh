@@ -13,6 +13,7 @@ packages=(
   snmpd snmp snmptrapd       # Net-SNMP agent, command-line tools and trap sender
   snmpsim                    # recorded real devices
   openssh-server openssh-client # sshd for the SSH plugin; ssh for ControlMaster comparisons
+  prometheus                 # promtool check metrics, for /metrics
 )
 missing=()
 for pkg in "${packages[@]}"; do

@@ -114,6 +114,7 @@ export function prometheusUnit(unit: string | undefined, type: MetricType): stri
  * ```ts
  * prometheusName('system.filesystem.utilization', '1', 'gauge'); // 'system_filesystem_utilization_ratio'
  * prometheusName('system.network.io', 'By', 'counter'); // 'system_network_io_bytes_total'
+ * prometheusName('system.process.count', '{process}', 'gauge'); // 'system_process_count_value'
  * ```
  */
 export function prometheusName(name: string, unit: string | undefined, type: MetricType): string {
@@ -122,6 +123,9 @@ export function prometheusName(name: string, unit: string | undefined, type: Met
   const suffix = prometheusUnit(unit, type);
   if (suffix !== '' && out !== suffix && !out.endsWith(`_${suffix}`)) out = `${out}_${suffix}`;
   if (type === 'counter') out = `${out}_total`;
+  // `_count`, `_sum` and `_bucket` are reserved for histogram and summary series (promtool
+  // rejects them on a gauge): `system.process.count` becomes `system_process_count_value`.
+  else if (/_(count|sum|bucket)$/.test(out)) out = `${out}_value`;
   return out.replace(/__+/g, '_');
 }
 

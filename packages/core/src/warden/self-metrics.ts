@@ -14,10 +14,11 @@ export function selfMetricSamples(stats: SchedulerStats): Sample[] {
     { name: 'warden.scheduler.jobs', value: stats.jobs, unit: '{job}', description: 'Jobs registered with the scheduler' },
     { name: 'warden.scheduler.running', value: stats.running, unit: '{run}', description: 'Runs holding a concurrency slot' },
     { name: 'warden.scheduler.queued', value: stats.queued, unit: '{run}', description: 'Runs waiting at a concurrency limit' },
-    { name: 'warden.scheduler.lag', value: ms(stats.lag.p50), unit: 's', labels: { quantile: '0.5' }, description: 'How late runs start' },
-    { name: 'warden.scheduler.lag', value: ms(stats.lag.p99), unit: 's', labels: { quantile: '0.99' }, description: 'How late runs start' },
-    { name: 'warden.run.duration', value: ms(stats.duration.p50), unit: 's', labels: { quantile: '0.5' }, description: 'Run durations' },
-    { name: 'warden.run.duration', value: ms(stats.duration.p99), unit: 's', labels: { quantile: '0.99' }, description: 'Run durations' },
+    // Percentiles as separate gauges: a `quantile` label belongs to summaries only (promtool).
+    { name: 'warden.scheduler.lag.p50', value: ms(stats.lag.p50), unit: 's', description: 'How late runs start, median' },
+    { name: 'warden.scheduler.lag.p99', value: ms(stats.lag.p99), unit: 's', description: 'How late runs start, 99th percentile' },
+    { name: 'warden.run.duration.p50', value: ms(stats.duration.p50), unit: 's', description: 'Run durations, median' },
+    { name: 'warden.run.duration.p99', value: ms(stats.duration.p99), unit: 's', description: 'Run durations, 99th percentile' },
   ];
   const counters: Array<[keyof SchedulerStats['counters'], string, string]> = [
     ['runs', 'warden.runs', 'Runs started'],
@@ -32,19 +33,12 @@ export function selfMetricSamples(stats: SchedulerStats): Sample[] {
   }
   if (stats.eventLoopDelay) {
     samples.push(
+      { name: 'warden.eventloop.delay.p50', value: ms(stats.eventLoopDelay.p50), unit: 's', description: 'Event-loop delay, median' },
       {
-        name: 'warden.eventloop.delay',
-        value: ms(stats.eventLoopDelay.p50),
-        unit: 's',
-        labels: { quantile: '0.5' },
-        description: 'Event-loop delay',
-      },
-      {
-        name: 'warden.eventloop.delay',
+        name: 'warden.eventloop.delay.p99',
         value: ms(stats.eventLoopDelay.p99),
         unit: 's',
-        labels: { quantile: '0.99' },
-        description: 'Event-loop delay',
+        description: 'Event-loop delay, 99th percentile',
       },
     );
   }
