@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WardenServer } from '../../src/http/types.js';
 import { selfMetricSamples } from '../../src/warden/self-metrics.js';
-import type { Warden, WardenServer } from '../../src/warden/types.js';
+import type { Warden } from '../../src/warden/types.js';
 import { createWarden } from '../../src/warden/warden.js';
 
 // `/metrics` of a Warden monitoring this machine (host.local) with a few checks, validated by
