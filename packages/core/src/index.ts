@@ -174,7 +174,15 @@ export type {
   ProbeDefinition,
   SecretAccess,
 } from './plugins/types.js';
-export type { AuditKind, AuditQuery, AuditRecord } from './remediation/types.js';
+export type {
+  ActOptions,
+  ActResult,
+  AuditKind,
+  AuditQuery,
+  AuditQueryInput,
+  AuditRecord,
+  WardenAudit,
+} from './remediation/types.js';
 export { computeAvailability } from './reports/availability.js';
 export type {
   AssetAvailability,

@@ -9,8 +9,9 @@ import type { Logger } from '../internal/logger.js';
 import type { MaintenanceHandle, MaintenanceSpec } from '../maintenance/types.js';
 import type { MetricStore } from '../metrics/store-types.js';
 import type { NotificationRouteHandle, NotificationRouteSpec } from '../notifications/types.js';
-import type { DiscovererName, DiscovererRegistry } from '../plugins/registry-types.js';
+import type { ActionName, ActionRegistry, DiscovererName, DiscovererRegistry } from '../plugins/registry-types.js';
 import type { AssetProposal } from '../plugins/types.js';
+import type { ActOptions, ActResult, WardenAudit } from '../remediation/types.js';
 import type { AvailabilityReport } from '../reports/types.js';
 import type { WardenIncidents } from './incident-wiring.js';
 import type { ReportOptions } from './report.js';
@@ -214,4 +215,24 @@ export interface Warden extends AsyncDisposable {
    * ```
    */
   serve(options: ServeOptions): Promise<WardenServer>;
+  /**
+   * Runs one action on one asset by hand (a script or an operator acting directly). Not gated
+   * by the global remediation switch, but validated and audited: an intent record is committed
+   * before the action starts, and its outcome (output, duration, secrets redacted) follows. An
+   * action that throws, hangs or returns garbage is contained: the result is `ok: false` with
+   * the reason and a `code` (`ERR_PLUGIN`, `ERR_TIMEOUT`), never a crash.
+   *
+   * @throws WardenError `ERR_CONFIG_INVALID` for an unknown action (listing the known ones) or
+   *   params its schema refuses (every issue with its path); `ERR_NOT_FOUND` for an unknown
+   *   asset; `ERR_STORE` when the intent record cannot be written (nothing was run);
+   *   `ERR_STOPPED` after stop()
+   * @example
+   * ```ts
+   * const result = await warden.act('exec.local', 'web-1', { command: ['/usr/bin/systemctl', 'restart', 'nginx'] });
+   * if (!result.ok) console.error(result.error);
+   * ```
+   */
+  act<K extends ActionName>(action: K, assetId: string, params: ActionRegistry[K], options?: ActOptions): Promise<ActResult>;
+  /** The audit log: every remediation decision and every `act()`, queryable by asset, rule and time. */
+  readonly audit: WardenAudit;
 }

@@ -13,7 +13,10 @@ import type { MaintenanceHandle, MaintenanceSpec } from '../maintenance/types.js
 import type { MetricStore } from '../metrics/store-types.js';
 import type { NotificationRouteHandle, NotificationRouteSpec } from '../notifications/types.js';
 import type { PluginHost } from '../plugins/host.js';
+import type { ActionName, ActionRegistry } from '../plugins/registry-types.js';
 import type { AssetProposal } from '../plugins/types.js';
+import { createRemediation, type Remediation } from '../remediation/remediation.js';
+import type { ActOptions, ActResult, WardenAudit } from '../remediation/types.js';
 import type { AvailabilityReport } from '../reports/types.js';
 import type { Scheduler } from '../scheduler/types.js';
 import type { CheckRunner } from './check-runner.js';
@@ -62,6 +65,8 @@ class WardenImpl implements Warden {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly incidents: WardenIncidents;
+  readonly audit: WardenAudit;
+  readonly #remediation: Remediation;
   readonly #emitter: WardenEmitter;
   readonly #host: PluginHost;
   readonly #store: MetricStore;
@@ -97,6 +102,8 @@ class WardenImpl implements Warden {
     this.#states = e.states;
     this.#checks = e.checks;
     this.#deps = e.deps;
+    this.#remediation = createRemediation({ host: e.host, hook: e.deps, store: e.wiring.store, writer: e.wiring.writer, assets: e.assets });
+    this.audit = this.#remediation.audit;
     this.#selfMetricsEvery = e.selfMetricsEvery;
     this.#deltaGap = e.deltaGap;
   }
@@ -234,6 +241,11 @@ class WardenImpl implements Warden {
     const readiness = new Set<string>();
     for (const { check } of this.#states.states({})) if (this.#checks.get(check)?.readiness) readiness.add(check);
     return { status: this.#status, scheduler: this.#scheduler.stats(), readinessChecks: [...readiness] };
+  }
+
+  async act<K extends ActionName>(action: K, assetId: string, params: ActionRegistry[K], options?: ActOptions): Promise<ActResult> {
+    this.#assertNotStopped('act()');
+    return this.#remediation.act(action, assetId, params, options);
   }
 
   async serve(options: ServeOptions): Promise<WardenServer> {
