@@ -1,4 +1,12 @@
-import { escapeHelp, escapeLabelValue, formatValue, prometheusLabelName, prometheusName } from './prometheus-naming.js';
+import {
+  type BaseUnit,
+  escapeHelp,
+  escapeLabelValue,
+  formatValue,
+  prometheusBaseUnit,
+  prometheusLabelName,
+  prometheusName,
+} from './prometheus-naming.js';
 import type { Family } from './series-groups.js';
 import type { SeriesIndex } from './series-index.js';
 import type { SeriesMeta } from './series-meta.js';
@@ -22,7 +30,21 @@ function labelName(key: string): string {
 
 function familyName(name: string, meta: SeriesMeta): string {
   const key = `${name}\0${meta.unit ?? ''}\0${meta.type}`;
-  return familyNames.get(key) ?? remember(familyNames, key, prometheusName(name, meta.unit, meta.type));
+  return familyNames.get(key) ?? remember(familyNames, key, prometheusName(name, prometheusBaseUnit(meta.unit).unit, meta.type));
+}
+
+const baseUnits = new Map<string, BaseUnit>();
+
+/** The value scale of a unit (times to seconds, sizes to bytes), cached per unit. */
+function baseUnitOf(unit: string | undefined): BaseUnit {
+  if (unit === undefined) return { unit, mul: 1, div: 1 };
+  let base = baseUnits.get(unit);
+  if (base === undefined) {
+    if (baseUnits.size >= CACHE_LIMIT) baseUnits.clear();
+    base = prometheusBaseUnit(unit);
+    baseUnits.set(unit, base);
+  }
+  return base;
 }
 
 /**
@@ -149,6 +171,8 @@ export function renderExposition(index: SeriesIndex, metas: readonly SeriesMeta[
     let text: FamilyText | undefined;
     let prom = '';
     let body = '';
+    let mul = 1;
+    let div = 1;
     for (; s >= 0; s = assetId >= 0 ? t.grpNext[s]! : t.famNext[s]!) {
       if (t.count[s] === 0) continue;
       const metaId = t.meta[s]!;
@@ -159,6 +183,7 @@ export function renderExposition(index: SeriesIndex, metas: readonly SeriesMeta[
         textMeta = metaId;
         text = familyText(texts, family, metas[metaId] as SeriesMeta);
         prom = text === undefined ? '' : familyName(family.name, metas[metaId] as SeriesMeta);
+        ({ mul, div } = baseUnitOf((metas[metaId] as SeriesMeta).unit));
       }
       if (text === undefined) continue;
       const at = t.labelAt[s]!;
@@ -194,7 +219,8 @@ export function renderExposition(index: SeriesIndex, metas: readonly SeriesMeta[
       if (slow) line = `${prom}{${slowLabels(index.labelsOf(s))}} `;
       // Value and newline first: a short concatenation is a flat string, not another rope node.
       body += line;
-      body += `${formatValue(t.latestValue(s))}\n`;
+      const value = t.latestValue(s);
+      body += `${formatValue(mul === 1 && div === 1 ? value : (value * mul) / div)}\n`;
     }
     if (text !== undefined) text.body += body;
   }

@@ -129,6 +129,58 @@ export function prometheusName(name: string, unit: string | undefined, type: Met
   return out.replace(/__+/g, '_');
 }
 
+/** A unit converted to Prometheus' base unit: exposed value = stored value × `mul` ÷ `div`. */
+export interface BaseUnit {
+  /** The UCUM unit to name the family with (`s`, `By`, `By/s`, or the unit unchanged). */
+  unit: string | undefined;
+  /** Multiplier. */
+  mul: number;
+  /** Divisor (kept apart so `ms` → `s` divides by 1000 exactly rather than multiplying by 0.001). */
+  div: number;
+}
+
+/** Time and information units → seconds and bytes, as Prometheus (and `promtool check metrics`) want. */
+const BASE_UNITS: Readonly<Record<string, { unit: string; mul: number; div: number }>> = {
+  ms: { unit: 's', mul: 1, div: 1e3 },
+  us: { unit: 's', mul: 1, div: 1e6 },
+  ns: { unit: 's', mul: 1, div: 1e9 },
+  min: { unit: 's', mul: 60, div: 1 },
+  h: { unit: 's', mul: 3600, div: 1 },
+  d: { unit: 's', mul: 86_400, div: 1 },
+  bit: { unit: 'By', mul: 1, div: 8 },
+  kbit: { unit: 'By', mul: 125, div: 1 },
+  Mbit: { unit: 'By', mul: 125_000, div: 1 },
+  Gbit: { unit: 'By', mul: 125_000_000, div: 1 },
+  KBy: { unit: 'By', mul: 1e3, div: 1 },
+  MBy: { unit: 'By', mul: 1e6, div: 1 },
+  GBy: { unit: 'By', mul: 1e9, div: 1 },
+  TBy: { unit: 'By', mul: 1e12, div: 1 },
+  KiBy: { unit: 'By', mul: 2 ** 10, div: 1 },
+  MiBy: { unit: 'By', mul: 2 ** 20, div: 1 },
+  GiBy: { unit: 'By', mul: 2 ** 30, div: 1 },
+  TiBy: { unit: 'By', mul: 2 ** 40, div: 1 },
+};
+
+/**
+ * The base unit the exposition uses for a stored unit: times become seconds and sizes bytes
+ * (the part after `/` is kept), so `bit/s` is exposed as `_bytes_per_second` with values ÷ 8.
+ * The store keeps what the collector reported; only the exposition converts.
+ *
+ * @param unit - the stored UCUM unit
+ * @returns the unit to name the family with and the value scale
+ * @example
+ * ```ts
+ * prometheusBaseUnit('bit/s'); // { unit: 'By/s', mul: 1, div: 8 }
+ * ```
+ */
+export function prometheusBaseUnit(unit: string | undefined): BaseUnit {
+  if (unit === undefined) return { unit, mul: 1, div: 1 };
+  const slash = unit.indexOf('/');
+  const base = BASE_UNITS[(slash < 0 ? unit : unit.slice(0, slash)).trim()];
+  if (base === undefined) return { unit, mul: 1, div: 1 };
+  return { unit: base.unit + (slash < 0 ? '' : unit.slice(slash)), mul: base.mul, div: base.div };
+}
+
 /**
  * The Prometheus label name for an attribute key (`k8s.pod.name` → `k8s_pod_name`).
  *

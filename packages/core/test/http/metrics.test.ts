@@ -23,6 +23,8 @@ async function setup(options: Parameters<typeof metricsHandler>[1] = {}) {
       samples: [
         { name: 'probe.latency', value: asset.id === 'web-1' ? 0.5 : 0.25, unit: 's', description: 'Round "trip" time' },
         { name: 'probe.requests', value: 7, type: 'counter', unit: '{request}', description: 'Requests sent' },
+        { name: 'link.speed', value: 1_000_000, unit: 'bit/s', description: 'Link speed' },
+        { name: 'probe.wait', value: 250, unit: 'ms', description: 'Wait' },
       ],
     }),
   });
@@ -74,6 +76,16 @@ describe('metricsHandler', () => {
     await warden.clock.advance(2 * 60_000);
     expect(await (await fetch(keep.url)).text()).toContain('probe_latency_seconds');
     expect(await (await fetch(server.url)).text()).toBe('');
+  });
+});
+
+describe('base units', () => {
+  it('exposes bits as bytes and milliseconds as seconds, scaling the values', async () => {
+    const { server } = await setup();
+    const text = await (await fetch(`${server.url}?asset=web-1`)).text();
+    expect(text).toContain('link_speed_bytes_per_second{asset="web-1",check="probe"} 125000\n');
+    expect(text).toContain('probe_wait_seconds{asset="web-1",check="probe"} 0.25\n');
+    expect(text).not.toMatch(/bits|milliseconds/);
   });
 });
 

@@ -38,7 +38,12 @@ beforeAll(async () => {
     run: () => ({
       status: 'ok',
       summary: 'fine',
-      samples: [{ name: 'app.request.latency', value: 0.012, unit: 's', description: 'Request "latency"\\n' }],
+      samples: [
+        { name: 'app.request.latency', value: 0.012, unit: 's', description: 'Request "latency"\\n' },
+        // promtool wants base units: these are exposed as seconds and bytes per second
+        { name: 'app.request.wait', value: 12, unit: 'ms', description: 'Queue wait' },
+        { name: 'system.network.interface.speed', value: 1e9, unit: 'bit/s', labels: { device: 'eth0' }, description: 'Link speed' },
+      ],
     }),
   });
   await warden.runOnce();
@@ -55,6 +60,7 @@ describe('promtool check metrics', () => {
     const text = await res.text();
     expect(text).toContain('system_memory_usage_bytes');
     expect(text).toContain('warden_runs_total');
+    expect(text).toContain('system_network_interface_speed_bytes_per_second{asset="self",check="latency",device="eth0"} 125000000\n');
     const { code, output } = await promtool(text);
     expect(output).toBe('');
     expect(code).toBe(0);
