@@ -174,6 +174,14 @@ export type {
   ProbeDefinition,
   SecretAccess,
 } from './plugins/types.js';
+export type { RemediationHandle } from './remediation/rule-engine.js';
+export type {
+  RemediationPolicy,
+  RemediationRuleSpec,
+  RemediationStep,
+  RemediationTrigger,
+  VerifyPolicy,
+} from './remediation/rule-spec.js';
 export type {
   ActOptions,
   ActResult,

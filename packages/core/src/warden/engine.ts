@@ -32,6 +32,8 @@ export interface Engine {
   wiring: IncidentWiring;
   states: CheckStates;
   checks: CheckRunner;
+  /** The global remediation switch (`remediation.enabled`). */
+  remediationEnabled: boolean;
   selfMetricsEvery: number;
   deltaGap: number;
 }
@@ -113,6 +115,7 @@ export function buildEngine(options: ReturnType<(typeof wardenOptionsSchema)['pa
     wiring,
     states,
     checks,
+    remediationEnabled: options.remediation?.enabled ?? false,
     selfMetricsEvery: options.selfMetricsEvery ?? 15_000,
     deltaGap: options.deltaGap ?? 1_000,
   };

@@ -11,6 +11,8 @@ import type { MetricStore } from '../metrics/store-types.js';
 import type { NotificationRouteHandle, NotificationRouteSpec } from '../notifications/types.js';
 import type { ActionName, ActionRegistry, DiscovererName, DiscovererRegistry } from '../plugins/registry-types.js';
 import type { AssetProposal } from '../plugins/types.js';
+import type { RemediationHandle } from '../remediation/rule-engine.js';
+import type { RemediationRuleSpec } from '../remediation/rule-spec.js';
 import type { ActOptions, ActResult, WardenAudit } from '../remediation/types.js';
 import type { AvailabilityReport } from '../reports/types.js';
 import type { WardenIncidents } from './incident-wiring.js';
@@ -233,6 +235,29 @@ export interface Warden extends AsyncDisposable {
    * ```
    */
   act<K extends ActionName>(action: K, assetId: string, params: ActionRegistry[K], options?: ActOptions): Promise<ActResult>;
+  /**
+   * Adds an automatic remediation rule, triggered when the check enters one of the statuses
+   * (hard by default) on a matching asset. It acts only when remediation is enabled globally
+   * (`createWarden({ remediation: { enabled: true } })`), unless it is a `dryRun` (planned and
+   * audited, never acted). Never while the asset is unreachable, the check is flapping, or in a
+   * maintenance window (unless `maintenance: 'only'`); at most `maxAttempts` per problem
+   * episode, `cooldown` apart; with `verify`, a check still failing escalates to the next step.
+   * Every decision is an audit record.
+   *
+   * @throws WardenError `ERR_CONFIG_INVALID` for an invalid rule, a check that is not registered,
+   *   an unknown action or params its schema refuses, or a policy key this version does not
+   *   enforce yet; `ERR_DUPLICATE` for a known id; `ERR_STOPPED` after stop()
+   * @example
+   * ```ts
+   * warden.remediate({
+   *   id: 'restart-nginx',
+   *   on: { check: 'http', status: ['critical'] },
+   *   steps: [{ action: 'exec.local', params: { command: ['/usr/bin/systemctl', 'restart', 'nginx'] } }],
+   *   policy: { maxAttempts: 2, cooldown: '15m', verify: { after: '1m' }, dryRun: true },
+   * });
+   * ```
+   */
+  remediate(rule: RemediationRuleSpec): RemediationHandle;
   /** The audit log: every remediation decision and every `act()`, queryable by asset, rule and time. */
   readonly audit: WardenAudit;
 }

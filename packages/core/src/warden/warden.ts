@@ -16,6 +16,8 @@ import type { PluginHost } from '../plugins/host.js';
 import type { ActionName, ActionRegistry } from '../plugins/registry-types.js';
 import type { AssetProposal } from '../plugins/types.js';
 import { createRemediation, type Remediation } from '../remediation/remediation.js';
+import { type RemediationHandle, RuleEngine } from '../remediation/rule-engine.js';
+import type { RemediationRuleSpec } from '../remediation/rule-spec.js';
 import type { ActOptions, ActResult, WardenAudit } from '../remediation/types.js';
 import type { AvailabilityReport } from '../reports/types.js';
 import type { Scheduler } from '../scheduler/types.js';
@@ -67,6 +69,7 @@ class WardenImpl implements Warden {
   readonly incidents: WardenIncidents;
   readonly audit: WardenAudit;
   readonly #remediation: Remediation;
+  readonly #rules: RuleEngine;
   readonly #emitter: WardenEmitter;
   readonly #host: PluginHost;
   readonly #store: MetricStore;
@@ -104,6 +107,19 @@ class WardenImpl implements Warden {
     this.#deps = e.deps;
     this.#remediation = createRemediation({ host: e.host, hook: e.deps, store: e.wiring.store, writer: e.wiring.writer, assets: e.assets });
     this.audit = this.#remediation.audit;
+    this.#rules = new RuleEngine({
+      host: e.host,
+      hook: e.deps,
+      store: e.wiring.store,
+      writer: e.wiring.writer,
+      assets: e.assets,
+      emitter: e.deps.emitter,
+      enabled: e.remediationEnabled,
+      hasCheck: (check) => e.checks.get(check) !== undefined,
+      state: (check, asset) => e.states.state(check, asset),
+      isInMaintenance: (asset, check) => e.wiring.calendar.isActive({ asset, check }),
+      rerun: (check, asset) => e.checks.rerun(check, asset),
+    });
     this.#selfMetricsEvery = e.selfMetricsEvery;
     this.#deltaGap = e.deltaGap;
   }
@@ -205,6 +221,7 @@ class WardenImpl implements Warden {
   stop(options: WardenStopOptions = {}): Promise<void> {
     this.#stopping ??= (async () => {
       this.#status = 'stopping';
+      this.#rules.close();
       const timeout = parseDuration(options.timeout ?? '10s', 'stop() timeout');
       await Promise.all([...this.#servers].map((server) => server.close()));
       try {
@@ -241,6 +258,11 @@ class WardenImpl implements Warden {
     const readiness = new Set<string>();
     for (const { check } of this.#states.states({})) if (this.#checks.get(check)?.readiness) readiness.add(check);
     return { status: this.#status, scheduler: this.#scheduler.stats(), readinessChecks: [...readiness] };
+  }
+
+  remediate(rule: RemediationRuleSpec): RemediationHandle {
+    this.#assertNotStopped('remediate()');
+    return this.#rules.add(rule);
   }
 
   async act<K extends ActionName>(action: K, assetId: string, params: ActionRegistry[K], options?: ActOptions): Promise<ActResult> {

@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import { compileSelector } from '../assets/selector.js';
+import type { CompiledSelector } from '../assets/selector-types.js';
+import type { Asset } from '../assets/types.js';
+import { WardenError } from '../errors/warden-error.js';
+import { describeError, type WardenEmitter } from '../events/emitter.js';
+import type { TimerHandle } from '../internal/clock.js';
+import type { CheckState } from '../warden/types.js';
+import { type NormalizedRule, normalizeRule, type RemediationRuleSpec } from './rule-spec.js';
+import { type ActionRunnerDeps, prepareAction, resolveAction, runAction } from './run-action.js';
+import type { AuditKind, AuditRecord } from './types.js';
+
+/** What the rule engine needs from the Warden. */
+export interface RuleEngineDeps extends ActionRunnerDeps {
+  /** The Warden emitter: `check:state` in, `remediation:*` out. */
+  emitter: WardenEmitter;
+  /** The inventory. */
+  assets: { get(id: string): Asset | undefined };
+  /** The global switch: automatic rules act only when it is on. */
+  enabled: boolean;
+  /** Whether a check id is registered. */
+  hasCheck(check: string): boolean;
+  /** A pair's state from the hot cache. */
+  state(check: string, asset: string): CheckState | undefined;
+  /** Whether the pair is in a maintenance window now. */
+  isInMaintenance(asset: string, check: string): boolean;
+  /** Runs the check for the asset now; resolves once applied. */
+  rerun(check: string, asset: string): Promise<void>;
+}
+
+/** What `warden.remediate()` returns. */
+export interface RemediationHandle {
+  /** The rule's id. */
+  readonly id: string;
+  /** Removes the rule; an action already running finishes and is audited. Idempotent. */
+  remove(): void;
+}
+
+/** Whether any string inside `value` has a brace (a macro to expand per asset). */
+function hasBrace(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{');
+  if (Array.isArray(value)) return value.some(hasBrace);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(hasBrace);
+  return false;
+}
+
+/** Per (rule, asset): the current problem episode and the cooldown clock. */
+interface Episode {
+  attempts: number;
+  step: number;
+  busy: boolean;
+  lastActionAt: number | undefined;
+  verifyTimer: TimerHandle | undefined;
+}
+
+interface RuleEntry {
+  rule: NormalizedRule;
+  selector: CompiledSelector | undefined;
+  episodes: Map<string, Episode>;
+}
+
+/** The automatic side of remediation: rules triggered by check transitions. */
+export class RuleEngine {
+  readonly #deps: RuleEngineDeps;
+  readonly #rules = new Map<string, RuleEntry>();
+  readonly #newId: () => string;
+  #closed = false;
+
+  /** @param deps - action runner parts, emitter, switch and check-state accessors */
+  constructor(deps: RuleEngineDeps) {
+    this.#deps = deps;
+    this.#newId = deps.newId ?? randomUUID;
+    deps.emitter.on('check:state', (event) => {
+      // After the state machine finished this result (the listener runs inside it).
+      queueMicrotask(() => this.#transition(event.check, event.asset, event.status, event.stateType));
+    });
+  }
+
+  /**
+   * Registers a rule: its shape, its check and every step's action and params are checked now.
+   *
+   * @param raw - the rule
+   * @returns a handle to remove it
+   * @throws WardenError `ERR_CONFIG_INVALID` for an invalid rule, a missing check, an unknown action or params its schema refuses; `ERR_DUPLICATE` for a known id
+   */
+  add(raw: RemediationRuleSpec): RemediationHandle {
+    const rule = normalizeRule(raw);
+    const where = `remediate() rule "${rule.id}"`;
+    if (this.#rules.has(rule.id))
+      throw new WardenError('ERR_DUPLICATE', `${where}: a rule with this id exists; remove it first or pick another id`);
+    if (!this.#deps.hasCheck(rule.check)) {
+      throw new WardenError(
+        'ERR_CONFIG_INVALID',
+        `${where}: on.check "${rule.check}" is not a registered check; register it with warden.check() first`,
+      );
+    }
+    rule.steps.forEach((step, i) => {
+      const entry = resolveAction(this.#deps.host, step.action, step.params, `${where} steps[${i}]`);
+      // Params without macros can be checked against the schema now; with macros, per asset.
+      if (!hasBrace(step.params)) {
+        const parsed = entry.definition.params.safeParse(step.params);
+        if (!parsed.success) prepareAction(this.#deps, step.action, { id: '(any)', kind: 'host' }, step.params, `${where} steps[${i}]`);
+      }
+    });
+    const selector = rule.assets === undefined ? undefined : compileSelector(rule.assets, { where: `${where} assets` });
+    this.#rules.set(rule.id, { rule, selector, episodes: new Map() });
+    let removed = false;
+    return Object.freeze({
+      id: rule.id,
+      remove: () => {
+        if (removed) return;
+        removed = true;
+        const entry = this.#rules.get(rule.id);
+        for (const episode of entry?.episodes.values() ?? []) episode.verifyTimer?.cancel();
+        this.#rules.delete(rule.id);
+      },
+    });
+  }
+
+  /** Cancels pending verifications; no rule acts afterwards. */
+  close(): void {
+    this.#closed = true;
+    for (const entry of this.#rules.values()) for (const episode of entry.episodes.values()) episode.verifyTimer?.cancel();
+  }
+
+  #transition(check: string, asset: string, status: CheckState['status'], stateType: 'soft' | 'hard'): void {
+    if (this.#closed) return;
+    for (const entry of this.#rules.values()) {
+      const { rule } = entry;
+      if (rule.check !== check || !rule.enabled) continue;
+      if (status === 'ok') {
+        // The episode is over: attempts and escalation start afresh next time; the cooldown stays.
+        const episode = entry.episodes.get(asset);
+        if (episode && !episode.busy) {
+          episode.verifyTimer?.cancel();
+          Object.assign(episode, { attempts: 0, step: 0, verifyTimer: undefined });
+        }
+        continue;
+      }
+      if (status === 'pending' || !rule.statuses.has(status)) continue;
+      if (rule.stateType === 'hard' && stateType !== 'hard') continue;
+      const target = this.#deps.assets.get(asset);
+      if (target === undefined || (entry.selector && !entry.selector.matches(target))) continue;
+      void this.#trigger(entry, asset, false).catch((err: unknown) => {
+        const error = err instanceof WardenError ? err : new WardenError('ERR_PLUGIN', describeError(err), { cause: err });
+        this.#deps.emitter.emit('warden:error', { error, source: `remediation:${rule.id}` });
+      });
+    }
+  }
+
+  #episode(entry: RuleEntry, asset: string): Episode {
+    let episode = entry.episodes.get(asset);
+    if (!episode) {
+      episode = { attempts: 0, step: 0, busy: false, lastActionAt: undefined, verifyTimer: undefined };
+      entry.episodes.set(asset, episode);
+    }
+    return episode;
+  }
+
+  /** Why the rule must not act on the asset now, or undefined. */
+  #refusal(entry: RuleEntry, asset: string, episode: Episode, escalating: boolean): string | undefined {
+    const { rule } = entry;
+    const d = this.#deps;
+    if (!d.enabled && !rule.dryRun) return 'remediation is disabled globally (createWarden({ remediation: { enabled: true } }))';
+    const state = d.state(rule.check, asset);
+    if (state?.reachable === false) return 'the asset is unreachable (a parent is down)';
+    if (state?.flapping) return 'the check is flapping';
+    const inMaintenance = d.isInMaintenance(asset, rule.check);
+    if (rule.maintenance === 'skip' && inMaintenance) return 'the asset is in a maintenance window';
+    if (rule.maintenance === 'only' && !inMaintenance) return "the asset is not in a maintenance window (maintenance: 'only')";
+    if (episode.attempts >= rule.maxAttempts) return `maxAttempts (${rule.maxAttempts}) reached for this problem episode`;
+    const since = episode.lastActionAt === undefined ? undefined : d.hook.clock.now() - episode.lastActionAt;
+    if (!escalating && since !== undefined && since < rule.cooldownMs)
+      return `in cooldown (${since} ms of ${rule.cooldownMs} ms since the last action)`;
+    return undefined;
+  }
+
+  #audit(kind: AuditKind, entry: RuleEntry, asset: string, action: string, extra: Partial<AuditRecord> = {}): void {
+    const record: AuditRecord = { id: this.#newId(), at: this.#deps.hook.clock.now(), kind, rule: entry.rule.id, action, asset, ...extra };
+    try {
+      this.#deps.writer.appendAudit(record);
+    } catch {
+      // Writer closed (stopping): nothing more is decided after this.
+    }
+    const event =
+      kind === 'verified'
+        ? extra.ok === false
+          ? 'remediation:failed'
+          : 'remediation:verified'
+        : kind === 'planned'
+          ? 'remediation:planned'
+          : 'remediation:skipped';
+    this.#deps.emitter.emit(event, { rule: entry.rule.id, action, asset, message: extra.reason ?? kind });
+  }
+
+  async #trigger(entry: RuleEntry, asset: string, escalating: boolean): Promise<void> {
+    const { rule } = entry;
+    const episode = this.#episode(entry, asset);
+    if (episode.busy || this.#closed || this.#rules.get(rule.id) !== entry) return;
+    const step = rule.steps[episode.step];
+    if (step === undefined) {
+      this.#audit('skipped', entry, asset, (rule.steps.at(-1) as { action: string }).action, {
+        reason: 'every step was tried; a person must look',
+      });
+      return;
+    }
+    const refusal = this.#refusal(entry, asset, episode, escalating);
+    if (refusal !== undefined) {
+      this.#audit('skipped', entry, asset, step.action, { reason: refusal });
+      return;
+    }
+    const target = this.#deps.assets.get(asset);
+    if (target === undefined) return;
+    let prepared: ReturnType<typeof prepareAction>;
+    try {
+      prepared = prepareAction(this.#deps, step.action, target, step.params, `remediation "${rule.id}" step ${episode.step + 1}`);
+    } catch (err) {
+      this.#audit('skipped', entry, asset, step.action, { reason: this.#deps.hook.secrets.scrub(describeError(err)) });
+      return;
+    }
+    const run = this.#newId();
+    const reason = `${rule.check} on ${asset}: step ${episode.step + 1} of ${rule.steps.length}${rule.dryRun ? ' (dry run: not acted)' : ''}`;
+    this.#audit('planned', entry, asset, step.action, { run, params: prepared.auditParams, reason });
+    if (rule.dryRun) return;
+    episode.busy = true;
+    episode.attempts++;
+    episode.lastActionAt = this.#deps.hook.clock.now();
+    this.#deps.emitter.emit('remediation:started', { rule: rule.id, action: step.action, asset, message: reason });
+    let ok = false;
+    try {
+      const result = await runAction(this.#deps, prepared, { rule: rule.id, timeoutMs: rule.timeoutMs, run });
+      ok = result.ok;
+      this.#deps.emitter.emit(ok ? 'remediation:succeeded' : 'remediation:failed', {
+        rule: rule.id,
+        action: step.action,
+        asset,
+        message: result.error ?? result.output ?? (ok ? 'ok' : 'failed'),
+      });
+    } catch (err) {
+      // The intent could not be committed: nothing ran. Audited (best effort) and not retried blindly.
+      this.#audit('skipped', entry, asset, step.action, { run, reason: describeError(err) });
+      episode.busy = false;
+      return;
+    }
+    if (!ok) return this.#escalate(entry, asset, episode, step.action, run);
+    if (rule.verifyAfterMs === undefined) {
+      episode.busy = false;
+      return;
+    }
+    episode.verifyTimer = this.#deps.hook.clock.setTimer(() => {
+      episode.verifyTimer = undefined;
+      void this.#verify(entry, asset, episode, step.action, run);
+    }, rule.verifyAfterMs);
+  }
+
+  async #verify(entry: RuleEntry, asset: string, episode: Episode, action: string, run: string): Promise<void> {
+    if (this.#closed) return;
+    await this.#deps.rerun(entry.rule.check, asset);
+    const status = this.#deps.state(entry.rule.check, asset)?.status;
+    if (status === 'ok') {
+      this.#audit('verified', entry, asset, action, { run, ok: true, reason: 'the check is OK again' });
+      Object.assign(episode, { attempts: 0, step: 0, busy: false });
+      return;
+    }
+    this.#audit('verified', entry, asset, action, { run, ok: false, reason: `the check is still ${status ?? 'unknown'}` });
+    return this.#escalate(entry, asset, episode, action, run);
+  }
+
+  #escalate(entry: RuleEntry, asset: string, episode: Episode, action: string, run: string): Promise<void> {
+    episode.busy = false;
+    episode.step++;
+    if (episode.step >= entry.rule.steps.length) {
+      this.#audit('skipped', entry, asset, action, {
+        run,
+        reason: 'the last step failed; nothing more will be tried this episode: a person must look',
+      });
+      return Promise.resolve();
+    }
+    return this.#trigger(entry, asset, true);
+  }
+}

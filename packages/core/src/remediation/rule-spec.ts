@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { Selector } from '../assets/selector-types.js';
+import type { CheckStatus } from '../checks/types.js';
+import { configError, parseConfig } from '../errors/config-error.js';
+import { type Duration, tryParseDuration } from '../internal/duration.js';
+
+/** One step of a remediation rule: an action and its params (asset macros allowed). */
+export interface RemediationStep {
+  /** Full action name (`exec.local`, `ssh.restartService`). */
+  action: string;
+  /** The action's params; strings may use asset macros (`{address}`). */
+  params?: unknown;
+}
+
+/** When a remediation step is verified. */
+export interface VerifyPolicy {
+  /** How long after the action the check is re-run. */
+  after: Duration;
+}
+
+/** What triggers a remediation rule. */
+export interface RemediationTrigger {
+  /** The check's id. */
+  check: string;
+  /** The statuses that trigger it. */
+  status: readonly CheckStatus[];
+  /** `'hard'`: once the problem is confirmed; `'soft'`: at the first failure. @defaultValue `'hard'` */
+  stateType?: 'hard' | 'soft';
+}
+
+/** What a rule's policy may say (the parts this version enforces). */
+export interface RemediationPolicy {
+  /** Most actions per problem episode (first non-OK until OK), escalations included. @defaultValue 3 */
+  maxAttempts?: number;
+  /** Least time between two triggered actions of the rule on one asset. @defaultValue `'15m'` */
+  cooldown?: Duration;
+  /** `'skip'`: never act in a maintenance window; `'only'`: act only inside one. @defaultValue `'skip'` */
+  maintenance?: 'skip' | 'only';
+  /** Plan and audit, never act. @defaultValue false */
+  dryRun?: boolean;
+  /** Re-run the check after the action; if it is not OK, escalate to the next step. */
+  verify?: VerifyPolicy;
+  /** Give up on one action after this long. @defaultValue `'5m'` */
+  timeout?: Duration;
+}
+
+/** What `warden.remediate()` accepts. */
+export interface RemediationRuleSpec {
+  /** Unique rule id (kept in audit records). */
+  id: string;
+  /** What triggers it: a check entering one of these statuses (hard by default). */
+  on: RemediationTrigger;
+  /** Only assets matching this selector. @defaultValue every asset of the check */
+  assets?: Selector;
+  /** Steps, escalating in order: step N runs when step N−1 failed or its verification did. */
+  steps?: readonly RemediationStep[];
+  /** One step's action (instead of `steps`). */
+  action?: string;
+  /** One step's params (with `action`). */
+  params?: unknown;
+  /** Limits and behaviour. */
+  policy?: RemediationPolicy;
+  /** `false` turns the rule off without removing it. @defaultValue true */
+  enabled?: boolean;
+}
+
+/** A rule after validation: durations in ms, defaults filled, one list of steps. */
+export interface NormalizedRule {
+  id: string;
+  check: string;
+  statuses: ReadonlySet<CheckStatus>;
+  stateType: 'hard' | 'soft';
+  assets: Selector | undefined;
+  steps: RemediationStep[];
+  maxAttempts: number;
+  cooldownMs: number;
+  maintenance: 'skip' | 'only';
+  dryRun: boolean;
+  verifyAfterMs: number | undefined;
+  timeoutMs: number;
+  enabled: boolean;
+}
+
+const duration = (positive: boolean) =>
+  z.union([z.number(), z.string()]).transform((value, ctx): number => {
+    const ms = typeof value === 'number' ? value : tryParseDuration(value);
+    if (ms === undefined || !Number.isFinite(ms) || ms < 0 || (positive && ms === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} is not a ${positive ? 'positive ' : ''}duration; use ms or '30s', '10m'`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const stepSchema = z.strictObject({ action: z.string().min(1), params: z.unknown().optional() });
+
+// Policy keys DESIGN.md names that this version does not enforce yet: refused, never ignored,
+// because a limit the user believes in but that is not applied is worse than an error.
+const NOT_YET = ['rateLimit', 'maxConcurrent', 'maxPercent', 'period', 'approve', 'approveTimeout', 'quiet'] as const;
+
+const ruleSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    on: z.strictObject({
+      check: z.string().min(1),
+      status: z.array(z.enum(['warning', 'critical', 'unknown'])).min(1),
+      stateType: z.enum(['hard', 'soft']).default('hard'),
+    }),
+    assets: z.unknown().optional(),
+    steps: z.array(stepSchema).min(1).optional(),
+    action: z.string().min(1).optional(),
+    params: z.unknown().optional(),
+    policy: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).default(3),
+        cooldown: duration(false).default(15 * 60_000),
+        maintenance: z.enum(['skip', 'only']).default('skip'),
+        dryRun: z.boolean().default(false),
+        verify: z.strictObject({ after: duration(true) }).optional(),
+        timeout: duration(true).default(5 * 60_000),
+      })
+      .default({ maxAttempts: 3, cooldown: 15 * 60_000, maintenance: 'skip', dryRun: false, timeout: 5 * 60_000 }),
+    enabled: z.boolean().default(true),
+  })
+  .refine((r) => (r.steps === undefined) !== (r.action === undefined), {
+    message: 'give either steps: [{ action, params }, …] or action (+ params), not both and not neither',
+    path: ['steps'],
+  })
+  .refine((r) => r.action !== undefined || r.params === undefined, { message: 'params belongs with action', path: ['params'] });
+
+/**
+ * Validates a remediation rule's shape (not its actions or check: the engine checks those).
+ *
+ * @param raw - the rule as given
+ * @returns the normalized rule
+ * @throws WardenError `ERR_CONFIG_INVALID` listing every issue with its path; a policy key this version does not enforce yet is named as such
+ */
+export function normalizeRule(raw: RemediationRuleSpec): NormalizedRule {
+  const policy = (raw as unknown as { policy?: Record<string, unknown> } | undefined)?.policy;
+  if (policy !== null && typeof policy === 'object') {
+    const unsupported = NOT_YET.filter((key) => key in policy);
+    if (unsupported.length > 0) {
+      throw configError(
+        'remediate() rule',
+        unsupported.map((key) => ({
+          path: `policy.${key}`,
+          message: 'not enforced by this version of Warden yet; remove it rather than rely on it',
+        })),
+      );
+    }
+  }
+  const r = parseConfig(ruleSchema, raw, 'remediate() rule');
+  const steps: RemediationStep[] = r.steps ?? [{ action: r.action as string, params: r.params }];
+  return {
+    id: r.id,
+    check: r.on.check,
+    statuses: new Set(r.on.status),
+    stateType: r.on.stateType,
+    assets: r.assets as Selector | undefined,
+    steps: steps.map((s) => ({ action: s.action, params: s.params ?? {} })),
+    maxAttempts: r.policy.maxAttempts,
+    cooldownMs: r.policy.cooldown,
+    maintenance: r.policy.maintenance,
+    dryRun: r.policy.dryRun,
+    verifyAfterMs: r.policy.verify?.after,
+    timeoutMs: r.policy.timeout,
+    enabled: r.enabled,
+  };
+}

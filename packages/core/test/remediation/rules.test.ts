@@ -1,0 +1,246 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckStatus } from '../../src/checks/types.js';
+import type { RemediationEventPayload } from '../../src/events/types.js';
+import type { RemediationRuleSpec } from '../../src/remediation/rule-spec.js';
+import { createTestWarden, type TestWarden } from '../../src/testing/test-warden.js';
+import { type ActionCalls, shimPlugin } from './fixtures.js';
+
+const made: TestWarden[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((w) => w.stop()));
+});
+
+const MINUTE = 60_000;
+
+/** A Warden with an `http` check on web-1 (hard at the first failure, once a minute) whose status the test sets. */
+async function setup(enabled: boolean) {
+  const calls: ActionCalls = { told: [], abortedHangs: 0 };
+  const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled } });
+  made.push(warden);
+  let status: CheckStatus = 'ok';
+  const events: string[] = [];
+  for (const name of ['planned', 'skipped', 'started', 'succeeded', 'failed', 'verified'] as const) {
+    warden.on(`remediation:${name}`, (e: RemediationEventPayload) => void events.push(`${name} ${e.action}`));
+  }
+  warden.assets.add({ id: 'web-1', kind: 'host', address: '10.0.0.5' });
+  warden.check({ id: 'http', assets: '*', every: '1m', attempts: 1, run: () => ({ status, summary: `http is ${status}` }) });
+  await warden.start();
+  await warden.clock.advance(MINUTE);
+  return {
+    warden,
+    calls,
+    events,
+    /** Sets the status and lets one scheduled run apply it. */
+    async become(next: CheckStatus) {
+      status = next;
+      await warden.clock.advance(MINUTE);
+    },
+    set(next: CheckStatus) {
+      status = next;
+    },
+    async decisions() {
+      return (await warden.audit.query({ rule: 'restart' })).map(
+        (r) => `${r.kind}${r.ok === undefined ? '' : r.ok ? ' ok' : ' failed'}${r.kind === 'skipped' ? `: ${r.reason}` : ''}`,
+      );
+    },
+  };
+}
+
+/** The test rule; a key set to undefined is left out (so `steps` can replace `action`). */
+const rule = (extra: { [K in keyof RemediationRuleSpec]?: RemediationRuleSpec[K] | undefined } = {}): RemediationRuleSpec => {
+  const out: Record<string, unknown> = {
+    id: 'restart',
+    on: { check: 'http', status: ['critical'] },
+    action: 'shim.restart',
+    params: { service: 'nginx', host: '{address}' },
+    ...extra,
+  };
+  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
+  return out as unknown as RemediationRuleSpec;
+};
+
+describe('warden.remediate: switches', () => {
+  it('a dry run plans and audits the step without acting, even with remediation off', async () => {
+    const h = await setup(false);
+    h.warden.remediate(rule({ policy: { dryRun: true } }));
+    await h.become('critical');
+    expect(h.calls.told).toEqual([]);
+    const audit = await h.warden.audit.query({ rule: 'restart' });
+    expect(audit).toMatchObject([
+      { kind: 'planned', action: 'shim.restart', asset: 'web-1', params: { service: 'nginx', host: '10.0.0.5' } },
+    ]);
+    expect(audit[0]?.reason).toMatch(/dry run: not acted/);
+    expect(h.events).toEqual(['planned shim.restart']);
+  });
+
+  it('with remediation off (the default) a rule is skipped and audited, never acted', async () => {
+    const h = await setup(false);
+    h.warden.remediate(rule());
+    await h.become('critical');
+    expect(h.calls.told).toEqual([]);
+    expect(await h.decisions()).toEqual([expect.stringMatching(/^skipped: remediation is disabled globally/)]);
+  });
+
+  it('with remediation on it acts once on the hard problem: planned, started (intent), finished', async () => {
+    const h = await setup(true);
+    h.warden.remediate(rule());
+    await h.become('critical');
+    expect(h.calls.told).toEqual(['restart web-1 {"service":"nginx","host":"10.0.0.5"}']);
+    expect(await h.decisions()).toEqual(['planned', 'started', 'finished ok']);
+    expect(h.events).toEqual(['planned shim.restart', 'started shim.restart', 'succeeded shim.restart']);
+    // Still critical: no transition, no second action.
+    await h.warden.clock.advance(5 * MINUTE);
+    expect(h.calls.told).toHaveLength(1);
+  });
+
+  it('enabled: false turns a rule off; remove() takes it away', async () => {
+    const h = await setup(true);
+    h.warden.remediate(rule({ enabled: false }));
+    const other = h.warden.remediate(rule({ id: 'other' }));
+    other.remove();
+    other.remove();
+    await h.become('critical');
+    expect(h.calls.told).toEqual([]);
+    expect(await h.warden.audit.query()).toEqual([]);
+  });
+
+  it('stateType soft acts at the first soft failure; a hard rule waits for the hard state', async () => {
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true } });
+    made.push(warden);
+    warden.assets.add({ id: 'web-1', kind: 'host' });
+    let status: CheckStatus = 'ok';
+    warden.check({ id: 'http', assets: '*', every: '1m', retryEvery: '1m', attempts: 3, run: () => ({ status, summary: status }) });
+    warden.remediate(rule({ params: { service: 'hard' } }));
+    warden.remediate(rule({ id: 'early', on: { check: 'http', status: ['critical'], stateType: 'soft' }, params: { service: 'soft' } }));
+    await warden.start();
+    await warden.clock.advance(MINUTE);
+    status = 'critical';
+    await warden.clock.advance(MINUTE);
+    expect(warden.state('http', 'web-1')).toMatchObject({ stateType: 'soft' });
+    expect(calls.told).toEqual(['restart web-1 {"service":"soft"}']);
+  });
+});
+
+describe('warden.remediate: policy', () => {
+  it('maxAttempts per problem episode and cooldown between actions', async () => {
+    const h = await setup(true);
+    h.warden.remediate(rule({ on: { check: 'http', status: ['critical', 'warning'] }, policy: { maxAttempts: 1, cooldown: '10m' } }));
+    await h.become('critical'); // acts
+    await h.become('warning'); // same episode: maxAttempts reached
+    await h.become('ok'); // episode over
+    await h.become('critical'); // new episode, but 3 min since the action: cooldown
+    expect(h.calls.told).toHaveLength(1);
+    await h.become('ok');
+    await h.warden.clock.advance(10 * MINUTE);
+    await h.become('critical'); // cooldown over: acts again
+    expect(h.calls.told).toHaveLength(2);
+    expect(await h.decisions()).toEqual([
+      'planned',
+      'started',
+      'finished ok',
+      'skipped: maxAttempts (1) reached for this problem episode',
+      expect.stringMatching(/^skipped: in cooldown \(180000 ms of 600000 ms/),
+      'planned',
+      'started',
+      'finished ok',
+    ]);
+  });
+
+  it('verify: a check OK again after the delay is verified', async () => {
+    const h = await setup(true);
+    h.warden.remediate(rule({ policy: { verify: { after: '30s' } } }));
+    await h.become('critical');
+    h.set('ok');
+    await h.warden.clock.advance(30_000);
+    expect(await h.decisions()).toEqual(['planned', 'started', 'finished ok', 'verified ok']);
+    expect(h.warden.state('http', 'web-1')?.status).toBe('ok');
+  });
+
+  it('verify failure escalates to the next step; after the last one a person is asked for and remediation:failed is emitted', async () => {
+    const h = await setup(true);
+    h.warden.remediate(
+      rule({
+        action: undefined,
+        params: undefined,
+        steps: [
+          { action: 'shim.restart', params: { service: 'nginx' } },
+          { action: 'shim.restart', params: { service: 'whole-box' } },
+        ],
+        policy: { verify: { after: '30s' }, maxAttempts: 5 },
+      }),
+    );
+    await h.become('critical');
+    await h.warden.clock.advance(30_000); // still critical: escalate to step 2
+    expect(h.calls.told).toEqual(['restart web-1 {"service":"nginx"}', 'restart web-1 {"service":"whole-box"}']);
+    await h.warden.clock.advance(30_000); // still critical after step 2
+    expect(h.calls.told).toHaveLength(2);
+    const decisions = await h.decisions();
+    expect(decisions).toEqual([
+      'planned',
+      'started',
+      'finished ok',
+      'verified failed',
+      'planned',
+      'started',
+      'finished ok',
+      'verified failed',
+      expect.stringMatching(/^skipped: the last step failed; .*a person must look/),
+    ]);
+    expect(h.events.filter((e) => e.startsWith('failed'))).toHaveLength(2);
+  });
+
+  it('an action that fails escalates without waiting for verify', async () => {
+    const h = await setup(true);
+    h.calls.fail = true;
+    h.warden.remediate(
+      rule({
+        action: undefined,
+        params: undefined,
+        steps: [
+          { action: 'shim.restart', params: { service: 'a' } },
+          { action: 'shim.throws', params: {} },
+        ],
+      }),
+    );
+    await h.become('critical');
+    expect(h.calls.told).toEqual(['restart web-1 {"service":"a"}', 'throws web-1']);
+    const finished = (await h.warden.audit.query({ rule: 'restart' })).filter((r) => r.kind === 'finished');
+    expect(finished.map((r) => [r.action, r.ok])).toEqual([
+      ['shim.restart', false],
+      ['shim.throws', false],
+    ]);
+  });
+
+  it("never acts in a maintenance window by default; maintenance: 'only' acts only inside one", async () => {
+    const h = await setup(true);
+    const now = h.warden.clock.now();
+    h.warden.maintenance({ assets: '*', from: now, to: now + 10 * MINUTE });
+    h.warden.remediate(rule());
+    h.warden.remediate(rule({ id: 'inside', policy: { maintenance: 'only' }, params: { service: 'patch' } }));
+    await h.become('critical');
+    expect(h.calls.told).toEqual(['restart web-1 {"service":"patch"}']);
+    expect(await h.decisions()).toEqual(['skipped: the asset is in a maintenance window']);
+  });
+});
+
+describe('warden.remediate: bad input', () => {
+  it('refuses at registration: missing check, unknown action, bad params, unenforced policy keys, duplicates', async () => {
+    const h = await setup(true);
+    expect(() => h.warden.remediate(rule({ on: { check: 'nope', status: ['critical'] } }))).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID', message: expect.stringContaining('"nope" is not a registered check') }),
+    );
+    expect(() => h.warden.remediate(rule({ action: 'shim.reboot' }))).toThrow(/unknown action "shim.reboot"; known actions: exec.local/);
+    expect(() => h.warden.remediate(rule({ params: { service: 42 } }))).toThrow(/params\.service/);
+    expect(() => h.warden.remediate(rule({ action: 'exec.local', params: { command: 'systemctl restart nginx' } }))).toThrow(
+      /params\.command/,
+    );
+    expect(() => h.warden.remediate(rule({ policy: { rateLimit: 3, quiet: true } as never }))).toThrow(
+      /policy\.rateLimit: not enforced by this version[\s\S]*policy\.quiet/,
+    );
+    expect(() => h.warden.remediate(rule({ steps: [{ action: 'shim.restart' }] }))).toThrow(/either steps/);
+    expect(() => h.warden.remediate(rule({ on: { check: 'http', status: ['ok' as 'critical'] } }))).toThrow(/on\.status/);
+    h.warden.remediate(rule());
+    expect(() => h.warden.remediate(rule())).toThrow(expect.objectContaining({ code: 'ERR_DUPLICATE' }));
+  });
+});
