@@ -75,6 +75,9 @@ describe('warden.serve()', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: 'ERR_NOT_FOUND' });
     expect((await fetch(url)).status).toBe(405);
+    const huge = await post(url, { check: 'heartbeat', asset: 'job-1', status: 'ok', summary: 'x'.repeat(70_000) });
+    expect(huge.status).toBe(413);
+    expect(warden.state('heartbeat', 'job-1')?.status).toBe('pending');
   });
 
   it('with a token, answers 401 without the right bearer token', async () => {
