@@ -224,6 +224,42 @@ describe('warden.remediate: policy', () => {
   });
 });
 
+describe('warden.remediate: suppression', () => {
+  it('never acts on an asset that is unreachable because its parent is down', async () => {
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true } });
+    made.push(warden);
+    const status: Record<string, CheckStatus> = { switch: 'ok', http: 'ok' };
+    warden.assets.add({ id: 'switch', kind: 'network-device' });
+    warden.assets.add({ id: 'web-1', kind: 'host', dependsOn: ['switch'] });
+    warden.check({
+      id: 'ping',
+      assets: { ids: ['switch'] },
+      every: '1m',
+      liveness: true,
+      run: () => ({ status: status.switch as CheckStatus, summary: 'ping' }),
+    });
+    warden.check({
+      id: 'http',
+      assets: { ids: ['web-1'] },
+      every: '1m',
+      attempts: 1,
+      run: () => ({ status: status.http as CheckStatus, summary: 'http' }),
+    });
+    warden.remediate(rule());
+    await warden.start();
+    await warden.clock.advance(MINUTE);
+    status.switch = 'critical';
+    status.http = 'critical';
+    await warden.clock.advance(MINUTE);
+    expect(warden.state('http', 'web-1')).toMatchObject({ status: 'critical', reachable: false });
+    expect(calls.told).toEqual([]);
+    expect((await warden.audit.query({ rule: 'restart' })).map((r) => `${r.kind}: ${r.reason}`)).toEqual([
+      'skipped: the asset is unreachable (a parent is down)',
+    ]);
+  });
+});
+
 describe('warden.remediate: bad input', () => {
   it('refuses at registration: missing check, unknown action, bad params, unenforced policy keys, duplicates', async () => {
     const h = await setup(true);
