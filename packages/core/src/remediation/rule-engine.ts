@@ -36,6 +36,8 @@ export interface RemediationHandle {
   remove(): void;
 }
 
+const DAY = 86_400_000;
+
 /** Whether any string inside `value` has a brace (a macro to expand per asset). */
 function hasBrace(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('{');
@@ -64,7 +66,10 @@ export class RuleEngine {
   readonly #deps: RuleEngineDeps;
   readonly #rules = new Map<string, RuleEntry>();
   readonly #newId: () => string;
+  // (rule, asset) pairs whose last action was found in doubt after a restart: a person decides.
+  readonly #doubt = new Set<string>();
   #closed = false;
+  #recovering: Promise<void> | undefined;
 
   /** @param deps - action runner parts, emitter, switch and check-state accessors */
   constructor(deps: RuleEngineDeps) {
@@ -117,6 +122,65 @@ export class RuleEngine {
     });
   }
 
+  /**
+   * After a restart: reads the recent audit log so cooldowns carry on, and flags every action
+   * that started (intent committed) but never finished — Warden stopped or crashed while it ran —
+   * with an `in-doubt` record and `remediation:failed`. The rule then skips that asset until its
+   * check is OK again: an action in doubt is never retried blindly. Never rejects.
+   *
+   * @returns once done
+   */
+  recover(): Promise<void> {
+    this.#recovering ??= this.#recover();
+    return this.#recovering;
+  }
+
+  async #recover(): Promise<void> {
+    const d = this.#deps;
+    const now = d.hook.clock.now();
+    const horizon = Math.max(DAY, ...[...this.#rules.values()].map((e) => e.rule.cooldownMs));
+    let records: AuditRecord[];
+    try {
+      await d.writer.flush();
+      records = await d.store.queryAudit({ from: now - horizon });
+    } catch (err) {
+      const error = new WardenError('ERR_STORE', `remediation could not read the audit log at start: ${describeError(err)}`, {
+        cause: err,
+      });
+      d.emitter.emit('warden:error', { error, source: 'remediation:recover' });
+      return;
+    }
+    const closed = new Set(records.filter((r) => r.kind === 'finished' || r.kind === 'in-doubt').map((r) => r.run));
+    for (const record of records) {
+      if (record.kind !== 'started' || record.run === undefined) continue;
+      const entry = this.#rules.get(record.rule);
+      if (entry) {
+        const episode = this.#episode(entry, record.asset);
+        episode.lastActionAt = Math.max(episode.lastActionAt ?? record.at, record.at);
+      }
+      if (closed.has(record.run) || d.liveRuns?.has(record.run)) continue;
+      closed.add(record.run);
+      if (entry) this.#doubt.add(`${record.rule}\u0000${record.asset}`);
+      const reason = 'Warden stopped while this action ran: it may or may not have happened; check the asset (it is not retried)';
+      const doubt: AuditRecord = {
+        id: this.#newId(),
+        at: now,
+        kind: 'in-doubt',
+        rule: record.rule,
+        action: record.action,
+        asset: record.asset,
+        run: record.run,
+        reason,
+      };
+      try {
+        d.writer.appendAudit(doubt);
+      } catch {
+        // Stopping meanwhile.
+      }
+      d.emitter.emit('remediation:failed', { rule: record.rule, action: record.action, asset: record.asset, message: reason });
+    }
+  }
+
   /** Cancels pending verifications; no rule acts afterwards. */
   close(): void {
     this.#closed = true;
@@ -131,6 +195,7 @@ export class RuleEngine {
       if (status === 'ok') {
         // The episode is over: attempts and escalation start afresh next time; the cooldown stays.
         const episode = entry.episodes.get(asset);
+        this.#doubt.delete(`${rule.id}\u0000${asset}`);
         if (episode && !episode.busy) {
           episode.verifyTimer?.cancel();
           Object.assign(episode, { attempts: 0, step: 0, verifyTimer: undefined });
@@ -168,6 +233,8 @@ export class RuleEngine {
     const inMaintenance = d.isInMaintenance(asset, rule.check);
     if (rule.maintenance === 'skip' && inMaintenance) return 'the asset is in a maintenance window';
     if (rule.maintenance === 'only' && !inMaintenance) return "the asset is not in a maintenance window (maintenance: 'only')";
+    if (this.#doubt.has(`${rule.id}\u0000${asset}`))
+      return 'an earlier action on this asset is in doubt (Warden stopped while it ran); it waits until the check is OK';
     if (episode.attempts >= rule.maxAttempts) return `maxAttempts (${rule.maxAttempts}) reached for this problem episode`;
     const since = episode.lastActionAt === undefined ? undefined : d.hook.clock.now() - episode.lastActionAt;
     if (!escalating && since !== undefined && since < rule.cooldownMs)

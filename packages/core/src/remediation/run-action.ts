@@ -28,6 +28,8 @@ export interface ActionRunnerDeps {
   writer: WriteBehind;
   /** Record and run ids. @defaultValue `randomUUID` */
   newId?: () => string;
+  /** Runs started by this process (so a restart check never mistakes one for a crashed run). */
+  liveRuns?: Set<string>;
 }
 
 /** An action resolved and its params validated and expanded for one asset. */
@@ -134,6 +136,7 @@ export async function runAction(
   const newId = deps.newId ?? randomUUID;
   const { clock, secrets } = deps.hook;
   const run = audit.run ?? newId();
+  deps.liveRuns?.add(run);
   const base = { rule: audit.rule, action: action.name, asset: action.asset.id, run };
   const intent: AuditRecord = { id: newId(), at: clock.now(), kind: 'started', ...base };
   if (action.auditParams !== undefined) intent.params = action.auditParams;

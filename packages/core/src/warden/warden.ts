@@ -105,7 +105,15 @@ class WardenImpl implements Warden {
     this.#states = e.states;
     this.#checks = e.checks;
     this.#deps = e.deps;
-    this.#remediation = createRemediation({ host: e.host, hook: e.deps, store: e.wiring.store, writer: e.wiring.writer, assets: e.assets });
+    const liveRuns = new Set<string>();
+    this.#remediation = createRemediation({
+      host: e.host,
+      hook: e.deps,
+      store: e.wiring.store,
+      writer: e.wiring.writer,
+      assets: e.assets,
+      liveRuns,
+    });
     this.audit = this.#remediation.audit;
     this.#rules = new RuleEngine({
       host: e.host,
@@ -119,6 +127,7 @@ class WardenImpl implements Warden {
       state: (check, asset) => e.states.state(check, asset),
       isInMaintenance: (asset, check) => e.wiring.calendar.isActive({ asset, check }),
       rerun: (check, asset) => e.checks.rerun(check, asset),
+      liveRuns,
     });
     this.#selfMetricsEvery = e.selfMetricsEvery;
     this.#deltaGap = e.deltaGap;
@@ -203,6 +212,8 @@ class WardenImpl implements Warden {
     await this.#startPlugins();
     await this.#restore();
     if (this.#status !== 'idle') return; // started concurrently, or stopped meanwhile
+    await this.#rules.recover();
+    if (this.#status !== 'idle') return;
     if (this.#selfMetricsEvery > 0) {
       this.#scheduler.add({
         key: 'warden:self-metrics',
