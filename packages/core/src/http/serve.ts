@@ -11,7 +11,7 @@ import type { NodeHandler, ServeOptions, WardenServer } from './types.js';
 
 /**
  * Serves a Warden over HTTP — the implementation of `warden.serve()`: `GET /health/live`,
- * `GET /health/ready`, `GET /metrics`, `GET /incidents` (open incidents as JSON) and
+ * `GET /health/ready`, `GET /metrics`, `GET /incidents` (open incidents as JSON, `?asset=` and `?check=` filters) and
  * `POST /submit` (passive results and heartbeats). Listens only on `host` (loopback by
  * default); with `token`, every request needs `Authorization: Bearer <token>`.
  *
@@ -28,7 +28,14 @@ export async function serveWarden(warden: Warden, options: ServeOptions, servers
     '/health/ready': healthHandler(warden, { ...o.health, kind: 'ready' }),
     '/metrics': metricsHandler(warden, o.metrics ?? {}),
     '/incidents': (req, res) => {
-      if (!rejectUnlessRead(req, res)) sendJson(req, res, 200, warden.incidents.list({ open: true }));
+      if (rejectUnlessRead(req, res)) return;
+      const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const filter: { open: true; asset?: string; check?: string } = { open: true };
+      const asset = params.get('asset');
+      const check = params.get('check');
+      if (asset) filter.asset = asset;
+      if (check) filter.check = check;
+      sendJson(req, res, 200, warden.incidents.list(filter));
     },
   };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {

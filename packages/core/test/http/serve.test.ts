@@ -59,6 +59,8 @@ describe('warden.serve()', () => {
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     const incidents = (await (await fetch(`${base}/incidents`)).json()) as Array<{ check: string }>;
     expect(incidents.map((i) => i.check)).toEqual(['heartbeat']);
+    expect(await (await fetch(`${base}/incidents?asset=job-1&check=heartbeat`)).json()).toHaveLength(1);
+    expect(await (await fetch(`${base}/incidents?asset=other`)).json()).toEqual([]);
   });
 
   it('POST /submit: 400 for bad input with the message, 404 for an unknown check, 405 for GET', async () => {
