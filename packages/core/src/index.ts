@@ -176,6 +176,7 @@ export type {
 } from './plugins/types.js';
 export type { RemediationHandle } from './remediation/rule-engine.js';
 export type {
+  RemediationPlan,
   RemediationPolicy,
   RemediationRuleSpec,
   RemediationStep,

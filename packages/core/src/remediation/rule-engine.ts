@@ -6,7 +6,7 @@ import { WardenError } from '../errors/warden-error.js';
 import { describeError, type WardenEmitter } from '../events/emitter.js';
 import type { TimerHandle } from '../internal/clock.js';
 import type { CheckState } from '../warden/types.js';
-import { type NormalizedRule, normalizeRule, type RemediationRuleSpec } from './rule-spec.js';
+import { type NormalizedRule, normalizeRule, type RemediationPlan, type RemediationRuleSpec } from './rule-spec.js';
 import { type ActionRunnerDeps, prepareAction, resolveAction, runAction } from './run-action.js';
 import type { AuditKind, AuditRecord } from './types.js';
 
@@ -254,8 +254,8 @@ export class RuleEngine {
         ? extra.ok === false
           ? 'remediation:failed'
           : 'remediation:verified'
-        : kind === 'planned'
-          ? 'remediation:planned'
+        : kind === 'planned' || kind === 'approved' || kind === 'denied'
+          ? (`remediation:${kind}` as const)
           : 'remediation:skipped';
     this.#deps.emitter.emit(event, { rule: entry.rule.id, action, asset, message: extra.reason ?? kind });
   }
@@ -290,6 +290,24 @@ export class RuleEngine {
     this.#audit('planned', entry, asset, step.action, { run, params: prepared.auditParams, reason });
     if (rule.dryRun) return;
     episode.busy = true;
+    if (rule.approve !== undefined) {
+      const plan: RemediationPlan = {
+        rule: rule.id,
+        action: step.action,
+        asset,
+        params: prepared.auditParams,
+        step: episode.step + 1,
+        steps: rule.steps.length,
+        attempt: episode.attempts + 1,
+      };
+      const denial = await this.#askApproval(rule.approve, plan, rule.approveTimeoutMs);
+      if (denial !== undefined || this.#closed || this.#rules.get(rule.id) !== entry) {
+        episode.busy = false;
+        this.#audit('denied', entry, asset, step.action, { run, reason: denial ?? 'the rule was removed or Warden stopped while waiting' });
+        return;
+      }
+      this.#audit('approved', entry, asset, step.action, { run });
+    }
     episode.attempts++;
     episode.lastActionAt = this.#deps.hook.clock.now();
     this.#deps.emitter.emit('remediation:started', { rule: rule.id, action: step.action, asset, message: reason });
@@ -318,6 +336,27 @@ export class RuleEngine {
       episode.verifyTimer = undefined;
       void this.#verify(entry, asset, episode, step.action, run);
     }, rule.verifyAfterMs);
+  }
+
+  /** Asks `approve`; undefined when approved, else why not. Never rejects. */
+  async #askApproval(
+    approve: (plan: RemediationPlan) => boolean | Promise<boolean>,
+    plan: RemediationPlan,
+    timeoutMs: number,
+  ): Promise<string | undefined> {
+    let timer: TimerHandle | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = this.#deps.hook.clock.setTimer(() => resolve('timeout'), timeoutMs);
+    });
+    try {
+      const answer = await Promise.race([Promise.resolve().then(() => approve(structuredClone(plan))), timedOut]);
+      if (answer === 'timeout') return `no approval within ${timeoutMs} ms`;
+      return answer === true ? undefined : 'approve() said no';
+    } catch (err) {
+      return `approve() threw: ${this.#deps.hook.secrets.scrub(describeError(err))}`;
+    } finally {
+      timer?.cancel();
+    }
   }
 
   async #verify(entry: RuleEntry, asset: string, episode: Episode, action: string, run: string): Promise<void> {

@@ -42,6 +42,31 @@ export interface RemediationPolicy {
   verify?: VerifyPolicy;
   /** Give up on one action after this long. @defaultValue `'5m'` */
   timeout?: Duration;
+  /**
+   * Asked before each action (after `planned`): resolve `true` to act. `false`, a throw or no
+   * answer within `approveTimeout` skips the action (audited as `denied`).
+   */
+  approve?: (plan: RemediationPlan) => boolean | Promise<boolean>;
+  /** How long `approve` may take. @defaultValue `'5m'` */
+  approveTimeout?: Duration;
+}
+
+/** What `approve` is asked about. */
+export interface RemediationPlan {
+  /** The rule's id. */
+  rule: string;
+  /** The action's name. */
+  action: string;
+  /** The asset. */
+  asset: string;
+  /** The params after macro expansion, secrets redacted. */
+  params: unknown;
+  /** Which step (from 1) of how many. */
+  step: number;
+  /** The steps of the rule. */
+  steps: number;
+  /** Which action of this problem episode (from 1). */
+  attempt: number;
 }
 
 /** What `warden.remediate()` accepts. */
@@ -78,6 +103,8 @@ export interface NormalizedRule {
   dryRun: boolean;
   verifyAfterMs: number | undefined;
   timeoutMs: number;
+  approve: ((plan: RemediationPlan) => boolean | Promise<boolean>) | undefined;
+  approveTimeoutMs: number;
   enabled: boolean;
 }
 
@@ -98,7 +125,7 @@ const stepSchema = z.strictObject({ action: z.string().min(1), params: z.unknown
 
 // Policy keys DESIGN.md names that this version does not enforce yet: refused, never ignored,
 // because a limit the user believes in but that is not applied is worse than an error.
-const NOT_YET = ['rateLimit', 'maxConcurrent', 'maxPercent', 'period', 'approve', 'approveTimeout', 'quiet'] as const;
+const NOT_YET = ['rateLimit', 'maxConcurrent', 'maxPercent', 'period', 'quiet'] as const;
 
 const ruleSchema = z
   .strictObject({
@@ -120,8 +147,21 @@ const ruleSchema = z
         dryRun: z.boolean().default(false),
         verify: z.strictObject({ after: duration(true) }).optional(),
         timeout: duration(true).default(5 * 60_000),
+        approve: z
+          .custom<(plan: RemediationPlan) => boolean | Promise<boolean>>((v) => typeof v === 'function', {
+            message: 'expected a function (plan) => boolean | Promise<boolean>',
+          })
+          .optional(),
+        approveTimeout: duration(true).default(5 * 60_000),
       })
-      .default({ maxAttempts: 3, cooldown: 15 * 60_000, maintenance: 'skip', dryRun: false, timeout: 5 * 60_000 }),
+      .default({
+        maxAttempts: 3,
+        cooldown: 15 * 60_000,
+        maintenance: 'skip',
+        dryRun: false,
+        timeout: 5 * 60_000,
+        approveTimeout: 5 * 60_000,
+      }),
     enabled: z.boolean().default(true),
   })
   .refine((r) => (r.steps === undefined) !== (r.action === undefined), {
@@ -166,6 +206,8 @@ export function normalizeRule(raw: RemediationRuleSpec): NormalizedRule {
     dryRun: r.policy.dryRun,
     verifyAfterMs: r.policy.verify?.after,
     timeoutMs: r.policy.timeout,
+    approve: r.policy.approve,
+    approveTimeoutMs: r.policy.approveTimeout,
     enabled: r.enabled,
   };
 }

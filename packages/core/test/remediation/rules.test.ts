@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckStatus } from '../../src/checks/types.js';
 import type { RemediationEventPayload } from '../../src/events/types.js';
-import type { RemediationRuleSpec } from '../../src/remediation/rule-spec.js';
+import type { RemediationPlan, RemediationRuleSpec } from '../../src/remediation/rule-spec.js';
 import { createTestWarden, type TestWarden } from '../../src/testing/test-warden.js';
 import { type ActionCalls, shimPlugin } from './fixtures.js';
 
@@ -221,6 +221,59 @@ describe('warden.remediate: policy', () => {
     await h.become('critical');
     expect(h.calls.told).toEqual(['restart web-1 {"service":"patch"}']);
     expect(await h.decisions()).toEqual(['skipped: the asset is in a maintenance window']);
+  });
+});
+
+describe('warden.remediate: approval', () => {
+  it('asks approve() with the plan and acts once approved', async () => {
+    const h = await setup(true);
+    const plans: RemediationPlan[] = [];
+    h.warden.remediate(rule({ policy: { approve: async (plan) => plans.push(plan) > 0 } }));
+    await h.become('critical');
+    expect(plans).toEqual([
+      {
+        rule: 'restart',
+        action: 'shim.restart',
+        asset: 'web-1',
+        params: { service: 'nginx', host: '10.0.0.5' },
+        step: 1,
+        steps: 1,
+        attempt: 1,
+      },
+    ]);
+    expect(h.calls.told).toHaveLength(1);
+    expect(await h.decisions()).toEqual(['planned', 'approved', 'started', 'finished ok']);
+  });
+
+  it('denied, throwing or silent past approveTimeout: skipped as denied, never acted', async () => {
+    const h = await setup(true);
+    h.warden.remediate(rule({ policy: { approve: () => false } }));
+    h.warden.remediate(
+      rule({
+        id: 'throws',
+        policy: {
+          approve: () => {
+            throw new Error('pager API down');
+          },
+        },
+      }),
+    );
+    h.warden.remediate(rule({ id: 'silent', policy: { approve: () => new Promise<boolean>(() => {}), approveTimeout: '2m' } }));
+    const denied: string[] = [];
+    h.warden.on('remediation:denied', (e) => void denied.push(`${e.rule}: ${e.message}`));
+    await h.become('critical');
+    await h.warden.clock.flush();
+    expect(denied).toEqual(['restart: approve() said no', 'throws: approve() threw: pager API down']);
+    await h.warden.clock.advance(2 * MINUTE);
+    expect(denied).toEqual([
+      'restart: approve() said no',
+      'throws: approve() threw: pager API down',
+      'silent: no approval within 120000 ms',
+    ]);
+    expect(h.calls.told).toEqual([]);
+    const kinds = (await h.warden.audit.query()).map((r) => `${r.rule} ${r.kind}`);
+    expect(kinds.filter((k) => k.endsWith('denied'))).toEqual(['restart denied', 'throws denied', 'silent denied']);
+    expect(kinds.some((k) => k.endsWith('started'))).toBe(false);
   });
 });
 
