@@ -178,6 +178,7 @@ export type { RemediationHandle } from './remediation/rule-engine.js';
 export type {
   RemediationPlan,
   RemediationPolicy,
+  RemediationRateLimit,
   RemediationRuleSpec,
   RemediationStep,
   RemediationTrigger,

@@ -15,7 +15,7 @@ export interface RuleEngineDeps extends ActionRunnerDeps {
   /** The Warden emitter: `check:state` in, `remediation:*` out. */
   emitter: WardenEmitter;
   /** The inventory. */
-  assets: { get(id: string): Asset | undefined };
+  assets: { get(id: string): Asset | undefined; list(): Asset[] };
   /** The global switch: automatic rules act only when it is on. */
   enabled: boolean;
   /** Whether a check id is registered. */
@@ -37,6 +37,7 @@ export interface RemediationHandle {
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 /** Whether any string inside `value` has a brace (a macro to expand per asset). */
 function hasBrace(value: unknown): boolean {
@@ -59,6 +60,8 @@ interface RuleEntry {
   rule: NormalizedRule;
   selector: CompiledSelector | undefined;
   episodes: Map<string, Episode>;
+  /** Actions started (time, asset), newest last, kept for the longest of period and an hour. */
+  history: Array<{ at: number; asset: string }>;
 }
 
 /** The automatic side of remediation: rules triggered by check transitions. */
@@ -108,7 +111,7 @@ export class RuleEngine {
       }
     });
     const selector = rule.assets === undefined ? undefined : compileSelector(rule.assets, { where: `${where} assets` });
-    this.#rules.set(rule.id, { rule, selector, episodes: new Map() });
+    this.#rules.set(rule.id, { rule, selector, episodes: new Map(), history: [] });
     let removed = false;
     return Object.freeze({
       id: rule.id,
@@ -157,6 +160,7 @@ export class RuleEngine {
       if (entry) {
         const episode = this.#episode(entry, record.asset);
         episode.lastActionAt = Math.max(episode.lastActionAt ?? record.at, record.at);
+        entry.history.push({ at: record.at, asset: record.asset });
       }
       if (closed.has(record.run) || d.liveRuns?.has(record.run)) continue;
       closed.add(record.run);
@@ -239,6 +243,37 @@ export class RuleEngine {
     const since = episode.lastActionAt === undefined ? undefined : d.hook.clock.now() - episode.lastActionAt;
     if (!escalating && since !== undefined && since < rule.cooldownMs)
       return `in cooldown (${since} ms of ${rule.cooldownMs} ms since the last action)`;
+    return this.#limits(entry, asset);
+  }
+
+  /** Why the rule's rate limits or blast radius forbid another action now, or undefined. */
+  #limits(entry: RuleEntry, asset: string): string | undefined {
+    const { rule } = entry;
+    const now = this.#deps.hook.clock.now();
+    const keep = Math.max(rule.periodMs, HOUR);
+    while (entry.history.length > 0 && (entry.history[0] as { at: number }).at <= now - keep) entry.history.shift();
+    if (rule.maxConcurrent !== undefined) {
+      const busy = [...entry.episodes.values()].filter((e) => e.busy).length;
+      if (busy >= rule.maxConcurrent) return `maxConcurrent (${rule.maxConcurrent}) actions of this rule are in progress`;
+    }
+    const lastHour = entry.history.filter((h) => h.at > now - HOUR);
+    if (rule.perHour !== undefined && lastHour.length >= rule.perHour)
+      return `rate limit: ${rule.perHour} actions of this rule in the last hour`;
+    if (rule.perAssetPerHour !== undefined && lastHour.filter((h) => h.asset === asset).length >= rule.perAssetPerHour) {
+      return `rate limit: ${rule.perAssetPerHour} actions of this rule on this asset in the last hour`;
+    }
+    if (rule.maxPercent < 100) {
+      const covered = this.#deps.assets
+        .list()
+        .filter(
+          (a) => (entry.selector === undefined || entry.selector.matches(a)) && this.#deps.state(rule.check, a.id) !== undefined,
+        ).length;
+      const allowed = Math.max(1, Math.floor((covered * rule.maxPercent) / 100));
+      const acted = new Set(entry.history.filter((h) => h.at > now - rule.periodMs).map((h) => h.asset));
+      if (!acted.has(asset) && acted.size >= allowed) {
+        return `blast radius: ${acted.size} of ${covered} assets already acted on within the period (maxPercent ${rule.maxPercent})`;
+      }
+    }
     return undefined;
   }
 
@@ -310,6 +345,7 @@ export class RuleEngine {
     }
     episode.attempts++;
     episode.lastActionAt = this.#deps.hook.clock.now();
+    entry.history.push({ at: episode.lastActionAt, asset });
     this.#deps.emitter.emit('remediation:started', { rule: rule.id, action: step.action, asset, message: reason });
     let ok = false;
     try {

@@ -49,6 +49,22 @@ export interface RemediationPolicy {
   approve?: (plan: RemediationPlan) => boolean | Promise<boolean>;
   /** How long `approve` may take. @defaultValue `'5m'` */
   approveTimeout?: Duration;
+  /** Most of this rule's actions in progress at once (an action and its verification). @defaultValue unlimited */
+  maxConcurrent?: number;
+  /** Blast radius: most assets acted on within `period`, in % of the assets the rule covers (at least one). @defaultValue 100 */
+  maxPercent?: number;
+  /** The window of `maxPercent`. @defaultValue `'1h'` */
+  period?: Duration;
+  /** Most actions of this rule per hour, in all and per asset. @defaultValue unlimited */
+  rateLimit?: RemediationRateLimit;
+}
+
+/** Hourly limits of a rule's actions. */
+export interface RemediationRateLimit {
+  /** Actions of the rule per hour, all assets together. */
+  perHour?: number;
+  /** Actions of the rule per hour on one asset. */
+  perAssetPerHour?: number;
 }
 
 /** What `approve` is asked about. */
@@ -105,6 +121,11 @@ export interface NormalizedRule {
   timeoutMs: number;
   approve: ((plan: RemediationPlan) => boolean | Promise<boolean>) | undefined;
   approveTimeoutMs: number;
+  maxConcurrent: number | undefined;
+  maxPercent: number;
+  periodMs: number;
+  perHour: number | undefined;
+  perAssetPerHour: number | undefined;
   enabled: boolean;
 }
 
@@ -125,7 +146,7 @@ const stepSchema = z.strictObject({ action: z.string().min(1), params: z.unknown
 
 // Policy keys DESIGN.md names that this version does not enforce yet: refused, never ignored,
 // because a limit the user believes in but that is not applied is worse than an error.
-const NOT_YET = ['rateLimit', 'maxConcurrent', 'maxPercent', 'period', 'quiet'] as const;
+const NOT_YET = ['quiet'] as const;
 
 const ruleSchema = z
   .strictObject({
@@ -153,6 +174,12 @@ const ruleSchema = z
           })
           .optional(),
         approveTimeout: duration(true).default(5 * 60_000),
+        maxConcurrent: z.number().int().min(1).optional(),
+        maxPercent: z.number().gt(0).max(100).default(100),
+        period: duration(true).default(60 * 60_000),
+        rateLimit: z
+          .strictObject({ perHour: z.number().int().min(1).optional(), perAssetPerHour: z.number().int().min(1).optional() })
+          .optional(),
       })
       .default({
         maxAttempts: 3,
@@ -161,6 +188,8 @@ const ruleSchema = z
         dryRun: false,
         timeout: 5 * 60_000,
         approveTimeout: 5 * 60_000,
+        maxPercent: 100,
+        period: 60 * 60_000,
       }),
     enabled: z.boolean().default(true),
   })
@@ -208,6 +237,11 @@ export function normalizeRule(raw: RemediationRuleSpec): NormalizedRule {
     timeoutMs: r.policy.timeout,
     approve: r.policy.approve,
     approveTimeoutMs: r.policy.approveTimeout,
+    maxConcurrent: r.policy.maxConcurrent,
+    maxPercent: r.policy.maxPercent,
+    periodMs: r.policy.period,
+    perHour: r.policy.rateLimit?.perHour,
+    perAssetPerHour: r.policy.rateLimit?.perAssetPerHour,
     enabled: r.enabled,
   };
 }

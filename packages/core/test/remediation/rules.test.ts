@@ -277,6 +277,66 @@ describe('warden.remediate: approval', () => {
   });
 });
 
+describe('warden.remediate: storms', () => {
+  /** Ten web hosts whose http check fails together. */
+  async function storm(policy: RemediationRuleSpec['policy']) {
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true } });
+    made.push(warden);
+    let status: CheckStatus = 'ok';
+    for (let i = 0; i < 10; i++) warden.assets.add({ id: `web-${i}`, kind: 'host' });
+    warden.check({ id: 'http', assets: '*', every: '1m', attempts: 1, run: () => ({ status, summary: status }) });
+    warden.remediate(rule({ params: { service: 'nginx' }, policy }));
+    await warden.start();
+    await warden.clock.advance(MINUTE);
+    return {
+      warden,
+      calls,
+      async become(next: CheckStatus) {
+        status = next;
+        await warden.clock.advance(MINUTE);
+      },
+      async skips() {
+        return (await warden.audit.query({ rule: 'restart' })).filter((r) => r.kind === 'skipped').map((r) => r.reason);
+      },
+    };
+  }
+
+  it('maxConcurrent: a storm failing ten hosts at once acts on two while their verification runs', async () => {
+    const s = await storm({ maxConcurrent: 2, verify: { after: '5m' } });
+    await s.become('critical');
+    expect(s.calls.told).toHaveLength(2);
+    const skips = await s.skips();
+    expect(skips).toHaveLength(8);
+    expect(new Set(skips)).toEqual(new Set(['maxConcurrent (2) actions of this rule are in progress']));
+  });
+
+  it('maxPercent over a period: at most 20% of the covered hosts, then more once the period has passed', async () => {
+    const s = await storm({ maxPercent: 20, period: '1h', cooldown: 0 });
+    await s.become('critical');
+    expect(s.calls.told).toHaveLength(2);
+    expect((await s.skips())[0]).toMatch(/^blast radius: 2 of 10 assets already acted on within the period \(maxPercent 20\)/);
+    await s.become('ok');
+    await s.warden.clock.advance(60 * MINUTE);
+    await s.become('critical');
+    expect(s.calls.told).toHaveLength(4);
+  });
+
+  it('rateLimit: per hour for the rule and per asset', async () => {
+    const s = await storm({ rateLimit: { perHour: 3 }, cooldown: 0 });
+    await s.become('critical');
+    expect(s.calls.told).toHaveLength(3);
+    expect((await s.skips())[0]).toBe('rate limit: 3 actions of this rule in the last hour');
+
+    const t = await storm({ rateLimit: { perAssetPerHour: 1 }, cooldown: 0 });
+    await t.become('critical');
+    await t.become('ok');
+    await t.become('critical');
+    expect(t.calls.told).toHaveLength(10);
+    expect(new Set(await t.skips())).toEqual(new Set(['rate limit: 1 actions of this rule on this asset in the last hour']));
+  });
+});
+
 describe('warden.remediate: suppression', () => {
   it('never acts on an asset that is unreachable because its parent is down', async () => {
     const calls: ActionCalls = { told: [], abortedHangs: 0 };
@@ -324,8 +384,9 @@ describe('warden.remediate: bad input', () => {
     expect(() => h.warden.remediate(rule({ action: 'exec.local', params: { command: 'systemctl restart nginx' } }))).toThrow(
       /params\.command/,
     );
-    expect(() => h.warden.remediate(rule({ policy: { rateLimit: 3, quiet: true } as never }))).toThrow(
-      /policy\.rateLimit: not enforced by this version[\s\S]*policy\.quiet/,
+    expect(() => h.warden.remediate(rule({ policy: { quiet: true } as never }))).toThrow(/policy\.quiet: not enforced by this version/);
+    expect(() => h.warden.remediate(rule({ policy: { rateLimit: 3, maxPercent: 0 } as never }))).toThrow(
+      /policy\.maxPercent[\s\S]*policy\.rateLimit/,
     );
     expect(() => h.warden.remediate(rule({ steps: [{ action: 'shim.restart' }] }))).toThrow(/either steps/);
     expect(() => h.warden.remediate(rule({ on: { check: 'http', status: ['ok' as 'critical'] } }))).toThrow(/on\.status/);
