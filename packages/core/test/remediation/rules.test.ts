@@ -373,6 +373,35 @@ describe('warden.remediate: suppression', () => {
   });
 });
 
+describe('warden.remediate: flapping', () => {
+  it('acts on the first failure, but not once the check is flapping', async () => {
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true } });
+    made.push(warden);
+    let status: CheckStatus = 'ok';
+    warden.assets.add({ id: 'web-1', kind: 'host' });
+    // As in the states tests: critical, ok, critical from a fresh check is flapping at these thresholds.
+    warden.check({
+      id: 'http',
+      assets: '*',
+      every: '10s',
+      attempts: 1,
+      flapping: { low: 5, high: 15 },
+      run: () => ({ status, summary: status }),
+    });
+    warden.remediate(rule({ params: { service: 'nginx' }, policy: { cooldown: 0 } }));
+    await warden.start();
+    for (const next of ['critical', 'ok', 'critical'] as const) {
+      status = next;
+      await warden.clock.advance(10_000);
+    }
+    expect(warden.state('http', 'web-1')).toMatchObject({ status: 'critical', flapping: true });
+    expect(calls.told).toEqual(['restart web-1 {"service":"nginx"}']);
+    const last = (await warden.audit.query({ rule: 'restart' })).at(-1);
+    expect(last).toMatchObject({ kind: 'skipped', reason: 'the check is flapping' });
+  });
+});
+
 describe('warden.remediate: bad input', () => {
   it('refuses at registration: missing check, unknown action, bad params, unenforced policy keys, duplicates', async () => {
     const h = await setup(true);
