@@ -153,6 +153,14 @@ export class RuleEngine {
       d.emitter.emit('warden:error', { error, source: 'remediation:recover' });
       return;
     }
+    try {
+      await this.#recoverAttempts(records);
+    } catch (err) {
+      const error = new WardenError('ERR_STORE', `remediation could not read the state history at start: ${describeError(err)}`, {
+        cause: err,
+      });
+      d.emitter.emit('warden:error', { error, source: 'remediation:recover' });
+    }
     const closed = new Set(records.filter((r) => r.kind === 'finished' || r.kind === 'in-doubt').map((r) => r.run));
     for (const record of records) {
       if (record.kind !== 'started' || record.run === undefined) continue;
@@ -182,6 +190,29 @@ export class RuleEngine {
         // Stopping meanwhile.
       }
       d.emitter.emit('remediation:failed', { rule: record.rule, action: record.action, asset: record.asset, message: reason });
+    }
+  }
+
+  /**
+   * Attempt counts of problem episodes still open at the restart: the actions a rule started
+   * on the asset since its check last left OK (from the state-change history).
+   */
+  async #recoverAttempts(records: readonly AuditRecord[]): Promise<void> {
+    const d = this.#deps;
+    const seen = new Set<string>();
+    for (const record of records) {
+      const entry = this.#rules.get(record.rule);
+      const key = `${record.rule}\u0000${record.asset}`;
+      if (record.kind !== 'started' || entry === undefined || seen.has(key)) continue;
+      seen.add(key);
+      const status = d.state(entry.rule.check, record.asset)?.status;
+      if (status === undefined || status === 'ok' || status === 'pending') continue;
+      const changes = await d.store.queryStateChanges({ check: entry.rule.check, asset: record.asset });
+      const opened = changes.filter((c) => c.previous === 'ok' || c.previous === 'pending').at(-1)?.at ?? Number.NEGATIVE_INFINITY;
+      const attempts = records.filter(
+        (r) => r.kind === 'started' && r.rule === record.rule && r.asset === record.asset && r.at >= opened,
+      ).length;
+      this.#episode(entry, record.asset).attempts = attempts;
     }
   }
 

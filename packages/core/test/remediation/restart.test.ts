@@ -99,4 +99,36 @@ describe('remediation after a restart', () => {
     });
     expect((await warden.audit.query()).some((r) => r.kind === 'in-doubt')).toBe(false);
   });
+
+  it('carries the attempt count of a problem episode still open at the restart', async () => {
+    const shared = createMemoryStore();
+    const store: StateStore = { ...shared, close: async () => undefined };
+    await store.saveCheckStates([{ check: 'http', asset: 'web-1', status: 'critical', stateType: 'hard', attempt: 1, lastChangeAt: T0 }]);
+    await store.appendStateChanges([{ check: 'http', asset: 'web-1', at: T0, status: 'critical', previous: 'ok', stateType: 'hard' }]);
+    await store.appendAudit([
+      started('done', 'web-1', T0 + 1),
+      { ...started('done', 'web-1', T0 + 1), id: 'f-done', kind: 'finished', ok: true },
+    ]);
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true }, store, start: T0 + 10 * MINUTE });
+    made.push(warden);
+    let status: CheckStatus = 'critical';
+    warden.assets.add({ id: 'web-1', kind: 'host' });
+    warden.check({ id: 'http', assets: '*', every: '1m', attempts: 1, run: () => ({ status, summary: status }) });
+    warden.remediate({
+      id: 'restart',
+      on: { check: 'http', status: ['critical', 'warning'] },
+      action: 'shim.restart',
+      params: { service: 'nginx' },
+      policy: { maxAttempts: 1, cooldown: 0 },
+    });
+    await warden.start();
+    status = 'warning'; // a transition inside the same episode
+    await warden.clock.advance(MINUTE);
+    expect(calls.told).toEqual([]);
+    expect((await warden.audit.query({ rule: 'restart' })).at(-1)).toMatchObject({
+      kind: 'skipped',
+      reason: 'maxAttempts (1) reached for this problem episode',
+    });
+  });
 });
