@@ -7,7 +7,8 @@
  * (without --expose-gc the memory figures are skipped).
  */
 import { Gauge, Registry } from 'prom-client';
-import { createMetricStore, type MetricStore } from '../../packages/core/src/metrics/store.js';
+import { createMetricStore } from '../../packages/core/src/metrics/store.js';
+import type { MetricStore } from '../../packages/core/src/metrics/store-types.js';
 import type { Sample } from '../../packages/core/src/metrics/types.js';
 
 const ROUNDS = 5;

@@ -12,24 +12,6 @@ import type { EvaluateOptions, MetricStore, MetricStoreOptions, Point, SeriesInf
 import type { Labels } from './types.js';
 import { applyWindow, checkWindowFunction, readings } from './window.js';
 
-export type {
-  EvaluateOptions,
-  ExpositionOptions,
-  IngestOptions,
-  IngestResult,
-  MetricStore,
-  MetricStoreOptions,
-  MetricStoreStats,
-  Point,
-  SeriesFilter,
-  SeriesHandle,
-  SeriesInfo,
-  SeriesOptions,
-  WindowFunction,
-  WindowOptions,
-  WindowResult,
-} from './store-types.js';
-
 /** Default for `maxSamplesPerSeries`: 3 hours at a 15 s interval. */
 export const DEFAULT_MAX_SAMPLES_PER_SERIES = 720;
 

@@ -6,5 +6,6 @@ export type { ManualClock } from './manual-clock.js';
 export { createManualClock, MANUAL_CLOCK_START } from './manual-clock.js';
 export type { StateStoreFactory, StoreConformanceOptions } from './store-conformance.js';
 export { assertStateStore, checkStateStore } from './store-conformance.js';
+export { sampleCheckState, sampleIncident, sampleStateChange } from './store-records.js';
 export type { TestWarden, TestWardenOptions } from './test-warden.js';
 export { createTestWarden } from './test-warden.js';

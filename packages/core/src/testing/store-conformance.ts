@@ -5,6 +5,7 @@ import type { Incident } from '../incidents/types.js';
 import type { AuditRecord } from '../remediation/types.js';
 import type { CheckStateRecord, StateChangeRecord, StateStore } from '../store/types.js';
 import type { ConformanceFinding } from './conformance.js';
+import { sampleCheckState, sampleIncident, sampleStateChange } from './store-records.js';
 
 /** Opens a {@link StateStore} for the kit; called once per rule (and again to reopen). */
 export type StateStoreFactory = () => Promise<StateStore> | StateStore;
@@ -53,31 +54,10 @@ function full(ids: Ids, t: number): CheckStateRecord {
   };
 }
 
-function minimal(check: string, asset: string, attempt = 1): CheckStateRecord {
-  return { check, asset, status: 'ok', stateType: 'hard', attempt };
-}
-
-function change(check: string, asset: string, at: number, extra: Partial<StateChangeRecord> = {}): StateChangeRecord {
-  return { check, asset, at, status: 'critical', previous: 'ok', stateType: 'hard', ...extra };
-}
-
-function incident(id: string, check: string, asset: string, openedAt: number, resolvedAt?: number): Incident {
-  return {
-    id,
-    check,
-    asset,
-    problemId: `${check}@${asset}`,
-    state: resolvedAt === undefined ? 'open' : 'resolved',
-    severity: 'critical',
-    summary: 'disk full',
-    openedAt,
-    updatedAt: resolvedAt ?? openedAt,
-    ...(resolvedAt === undefined ? {} : { resolvedAt, resolution: 'recovered' }),
-    flapping: false,
-    notified: false,
-    timeline: [{ at: openedAt, kind: 'opened', status: 'critical', text: 'disk full' }],
-  };
-}
+const minimal = sampleCheckState;
+const change = sampleStateChange;
+const incident = (id: string, check: string, asset: string, openedAt: number, resolvedAt?: number): Incident =>
+  sampleIncident(id, openedAt, resolvedAt, check, asset);
 
 function audit(ids: Ids, n: number, asset: string, at: number, extra: Partial<AuditRecord> = {}): AuditRecord {
   return { id: ids.check(`audit-${n}`), at, kind: 'planned', rule: ids.check('restart'), action: 'exec.local', asset, ...extra };

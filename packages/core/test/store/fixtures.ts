@@ -1,33 +1,14 @@
-import type { Incident } from '../../src/incidents/types.js';
-import type { CheckStateRecord, StateChangeRecord } from '../../src/store/types.js';
+import type { StateChangeRecord } from '../../src/store/types.js';
+import { sampleCheckState, sampleIncident, sampleStateChange } from '../../src/testing/store-records.js';
 
 export const T0 = Date.UTC(2024, 0, 1);
 
 /** A state change of (check, asset) at `at`. */
-export function change(check: string, asset: string, at: number, status: StateChangeRecord['status'] = 'critical'): StateChangeRecord {
-  return { check, asset, at, status, previous: 'ok', stateType: 'hard' };
-}
+export const change = (check: string, asset: string, at: number, status: StateChangeRecord['status'] = 'critical') =>
+  sampleStateChange(check, asset, at, { status });
 
 /** A check state of (check, asset). */
-export function checkState(check: string, asset: string, attempt = 1): CheckStateRecord {
-  return { check, asset, status: 'ok', stateType: 'hard', attempt };
-}
+export const checkState = sampleCheckState;
 
 /** An incident, open unless `resolvedAt` is given. */
-export function incident(id: string, openedAt: number, resolvedAt?: number, check = 'disk', asset = 'web-1'): Incident {
-  return {
-    id,
-    check,
-    asset,
-    problemId: `${check}@${asset}`,
-    state: resolvedAt === undefined ? 'open' : 'resolved',
-    severity: 'critical',
-    summary: 'disk full',
-    openedAt,
-    updatedAt: resolvedAt ?? openedAt,
-    ...(resolvedAt === undefined ? {} : { resolvedAt, resolution: 'recovered' }),
-    flapping: false,
-    notified: false,
-    timeline: [{ at: openedAt, kind: 'opened', status: 'critical' }],
-  };
-}
+export const incident = sampleIncident;
