@@ -1,5 +1,26 @@
 import type { AuditQuery, IncidentQuery, StateChangeQuery } from '@warden/core';
 
+/**
+ * The WHERE conditions for the filter fields that are set: each `[sql, value]` pair whose value
+ * is defined contributes `sql` (with one `?`) and its parameter.
+ *
+ * @param pairs - condition and value
+ * @returns conditions and parameters, in order
+ */
+function conditions(pairs: ReadonlyArray<readonly [string, string | number | undefined]>): {
+  where: string[];
+  params: Array<string | number>;
+} {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  for (const [sql, value] of pairs) {
+    if (value === undefined) continue;
+    where.push(sql);
+    params.push(value);
+  }
+  return { where, params };
+}
+
 /** A query's SQL (the same text for every query of the same shape) and its parameters. */
 export interface BuiltQuery {
   /** Statement text; used as the prepared-statement cache key. */
@@ -17,24 +38,12 @@ export interface BuiltQuery {
  * @returns SQL and parameters
  */
 export function stateChangeSelect(query: StateChangeQuery): BuiltQuery {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-  if (query.check !== undefined) {
-    where.push('check_id = ?');
-    params.push(query.check);
-  }
-  if (query.asset !== undefined) {
-    where.push('asset_id = ?');
-    params.push(query.asset);
-  }
-  if (query.from !== undefined) {
-    where.push('at >= ?');
-    params.push(query.from);
-  }
-  if (query.to !== undefined) {
-    where.push('at < ?');
-    params.push(query.to);
-  }
+  const { where, params } = conditions([
+    ['check_id = ?', query.check],
+    ['asset_id = ?', query.asset],
+    ['at >= ?', query.from],
+    ['at < ?', query.to],
+  ]);
   const filter = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
   return {
     sql: `SELECT check_id, asset_id, at, status, previous, state_type, unreachable, in_maintenance FROM state_changes${filter} ORDER BY at, seq`,
@@ -50,25 +59,13 @@ export function stateChangeSelect(query: StateChangeQuery): BuiltQuery {
  * @returns SQL and parameters
  */
 export function incidentSelect(query: IncidentQuery): BuiltQuery {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-  if (query.open !== undefined) where.push(query.open ? "state = 'open'" : "state = 'resolved'");
-  if (query.check !== undefined) {
-    where.push('check_id = ?');
-    params.push(query.check);
-  }
-  if (query.asset !== undefined) {
-    where.push('asset_id = ?');
-    params.push(query.asset);
-  }
-  if (query.from !== undefined) {
-    where.push('opened_at >= ?');
-    params.push(query.from);
-  }
-  if (query.to !== undefined) {
-    where.push('opened_at < ?');
-    params.push(query.to);
-  }
+  const { where, params } = conditions([
+    ['check_id = ?', query.check],
+    ['asset_id = ?', query.asset],
+    ['opened_at >= ?', query.from],
+    ['opened_at < ?', query.to],
+  ]);
+  if (query.open !== undefined) where.unshift(query.open ? "state = 'open'" : "state = 'resolved'");
   const filter = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
   return { sql: `SELECT * FROM incidents${filter} ORDER BY opened_at, rowid`, params };
 }
@@ -81,24 +78,12 @@ export function incidentSelect(query: IncidentQuery): BuiltQuery {
  * @returns SQL and parameters
  */
 export function auditSelect(query: AuditQuery): BuiltQuery {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-  if (query.asset !== undefined) {
-    where.push('asset_id = ?');
-    params.push(query.asset);
-  }
-  if (query.rule !== undefined) {
-    where.push('rule_id = ?');
-    params.push(query.rule);
-  }
-  if (query.from !== undefined) {
-    where.push('at >= ?');
-    params.push(query.from);
-  }
-  if (query.to !== undefined) {
-    where.push('at < ?');
-    params.push(query.to);
-  }
+  const { where, params } = conditions([
+    ['asset_id = ?', query.asset],
+    ['rule_id = ?', query.rule],
+    ['at >= ?', query.from],
+    ['at < ?', query.to],
+  ]);
   const filter = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
   return { sql: `SELECT * FROM audit${filter} ORDER BY at, seq`, params };
 }
