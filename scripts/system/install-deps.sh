@@ -14,6 +14,7 @@ packages=(
   snmpsim                    # recorded real devices
   openssh-server openssh-client # sshd for the SSH plugin; ssh for ControlMaster comparisons
   prometheus                 # promtool check metrics, for /metrics
+  prometheus-snmp-exporter   # the peer bench/snmp compares snmp.interfaces against
 )
 missing=()
 for pkg in "${packages[@]}"; do
