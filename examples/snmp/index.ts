@@ -17,14 +17,9 @@ const trapPort = Number(process.env.WARDEN_SNMP_TRAP_PORT ?? 0);
 const traps: SnmpTrap[] = [];
 
 const warden = createWarden({
-  plugins: [
-    snmp(
-      trapPort > 0
-        ? { traps: { port: trapPort, address: '127.0.0.1', communities: [community], onTrap: (trap) => void traps.push(trap) } }
-        : {},
-    ),
-  ],
+  plugins: [snmp(trapPort > 0 ? { traps: { port: trapPort, address: '127.0.0.1', communities: [community] } } : {})],
 });
+warden.on('snmp:trap', (trap) => void traps.push(trap));
 warden.on('discovery:progress', ({ done, total, found }) => console.error(`sweep: ${done}/${total} probed, ${found} found`));
 
 // 1. Inventory: every agent that answers becomes an asset with vendor, kind and OS facts.
@@ -46,12 +41,20 @@ const report = await warden.runOnce();
 for (const r of report.results) console.log(`${r.status.toUpperCase().padEnd(8)} ${r.check} on ${r.asset}: ${r.summary}`);
 console.log(report.summary);
 
-// 3. Traps: with WARDEN_SNMP_TRAP_PORT set, listen a while and show what arrived (and what it means).
+// 3. Traps: with WARDEN_SNMP_TRAP_PORT set, listen a while and show what arrived. Link traps
+// feed the passive check snmp.trap.link of the asset at the sender's address.
 if (trapPort > 0) {
+  warden.check({ id: 'snmp.trap.link', assets: {}, passive: true, freshness: '1d' });
   await new Promise((resolve) => setTimeout(resolve, Number(process.env.WARDEN_SNMP_LISTEN_MS ?? 5000)));
   for (const trap of traps) {
     const meaning = trap.passive ? `${trap.passive.check} ${trap.passive.result.status}: ${trap.passive.result.summary}` : 'no mapping';
-    console.log(`trap ${trap.name ?? trap.trapOid} from ${trap.source.address} (v${trap.version}): ${meaning}`);
+    console.log(
+      `trap ${trap.name ?? trap.trapOid} from ${trap.source.address} (v${trap.version}, asset ${trap.asset ?? 'none'}): ${meaning}`,
+    );
+  }
+  for (const asset of warden.assets.list()) {
+    const state = warden.state('snmp.trap.link', asset.id);
+    if (state?.result) console.log(`snmp.trap.link on ${asset.id}: ${state.status.toUpperCase()} ${state.result.summary}`);
   }
 }
 await warden.stop();

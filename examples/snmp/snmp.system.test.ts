@@ -34,9 +34,11 @@ describe('examples/snmp', () => {
     expect(stdout, stderr).toMatch(/^found \S+@127\.0\.0\.1:\d+: kind=host vendor=Net-SNMP os=Linux /m);
     expect(stdout).toMatch(/^OK {7}snmp-up on /m);
     expect(stdout).toMatch(/^OK {7}disk on /m);
-    expect(stdout).toMatch(
-      /^trap linkDown from 127\.0\.0\.1 \(v2c\): snmp\.trap\.link critical: linkDown from 127\.0\.0\.1: ifIndex 1 is down$/m,
+    const asset = /^found (\S+@127\.0\.0\.1:\d+):/m.exec(stdout)?.[1] as string;
+    expect(stdout).toContain(
+      `trap linkDown from 127.0.0.1 (v2c, asset ${asset}): snmp.trap.link critical: linkDown from ${asset}: ifIndex 1 is down\n`,
     );
+    expect(stdout).toContain(`snmp.trap.link on ${asset}: CRITICAL linkDown from ${asset}: ifIndex 1 is down\n`);
     expect(stderr).toContain('sweep: 2/2 probed, 1 found');
     // The exit code is the Nagios code of the summary line (uptime warns while snmpd is young).
     const summary = /^(OK|WARNING|CRITICAL|UNKNOWN): \d+ checks/m.exec(stdout)?.[1];

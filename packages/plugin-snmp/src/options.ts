@@ -109,6 +109,14 @@ export const snmpAssetConfigSchema = z
 /** The `snmp` connection block of an asset, as written by the user. */
 export type SnmpAssetConfig = z.input<typeof snmpAssetConfigSchema>;
 
+// A check id (what core accepts, `{key}` allowed) or false.
+const trapCheckId = z
+  .union([
+    z.literal(false),
+    z.string().regex(/^[A-Za-z0-9{][A-Za-z0-9._{}-]{0,127}$/, 'a passive check id: letters, digits, ".", "_", "-", optionally with {key}'),
+  ])
+  .optional();
+
 /**
  * The trap/inform receiver settings (`snmp({ traps })`). Communities and v3 users say who may
  * send: anything else is dropped and logged.
@@ -132,6 +140,27 @@ export const snmpTrapOptionsSchema = z
     engineId: z
       .string()
       .regex(/^([0-9a-fA-F]{2}){5,32}$/, 'expected 10 to 64 hex digits')
+      .optional(),
+    /**
+     * The passive checks well-known traps are submitted to, by kind; `false` stops submitting
+     * that kind. `{key}` in an id is replaced by the interface (link) or alarm (UPS) the trap
+     * is about, with characters a check id cannot hold turned into `_`, for one check per port.
+     * A trap is submitted only when it is attached to an asset the check covers.
+     * @defaultValue `snmp.trap.link`, `snmp.trap.restart`, `snmp.trap.auth`, `snmp.trap.ups.power`, `snmp.trap.ups.alarm`
+     */
+    checks: z
+      .strictObject({
+        /** linkDown / linkUp. */
+        link: trapCheckId,
+        /** coldStart / warmStart. */
+        restart: trapCheckId,
+        /** authenticationFailure. */
+        auth: trapCheckId,
+        /** UPS on battery (upsTrapOnBattery, upsAlarmOnBattery added / removed). */
+        upsPower: trapCheckId,
+        /** Other UPS-MIB alarms added / removed. */
+        upsAlarm: trapCheckId,
+      })
       .optional(),
     /**
      * Called with every accepted trap, after it was attached to its asset and mapped, besides

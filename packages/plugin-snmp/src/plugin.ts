@@ -1,4 +1,4 @@
-import { type Asset, type Clock, definePlugin, type HookContext, type StartContext, systemClock } from '@warden/core';
+import { definePlugin } from '@warden/core';
 import { setAction } from './actions/set.js';
 import { CounterGuard } from './collectors/counter-guard.js';
 import { mibCollectors, type ReaderFor, tableCollector } from './collectors/definitions.js';
@@ -9,28 +9,12 @@ import { DevicePool, scopeFor, snmpConfigOf } from './transport/pool.js';
 import './registry.js';
 import { type SnmpTrapReceiver, startTrapReceiver } from './traps/receiver.js';
 
-interface AssetLookup {
-  list(): Asset[];
-}
-
-/**
- * Core's start context carries a signal and a logger today. The trap receiver also needs to
- * emit events, find assets by address and reveal secrets; it uses these when core provides them
- * (the same names as the hook context and `warden.assets`) and otherwise falls back to
- * `traps.onTrap`, unattached traps and `secret.reveal()`.
- */
-type StartHost = StartContext & {
-  emit?: HookContext['emit'];
-  assets?: AssetLookup;
-  secrets?: HookContext['secrets'];
-  clock?: Clock;
-};
-
 /**
  * The SNMP plugin: collectors `snmp.system`, `snmp.interfaces`, `snmp.storage`, `snmp.cpu`,
  * `snmp.ucd`, `snmp.ups`, `snmp.sensors`, `snmp.table`; probes `snmp.reachable`, `snmp.get`,
- * `snmp.interface`; action `snmp.set`; discoverer `snmp.sweep`; with `traps`, a trap/inform receiver started with Warden
- * that turns each trap into an `snmp:trap` event. Sessions are reused per device over a few
+ * `snmp.interface`; action `snmp.set`; discoverer `snmp.sweep`; with `traps`, a trap/inform
+ * receiver started with Warden that turns each trap into an `snmp:trap` event attached to its
+ * asset by address, and well-known traps into passive check results. Sessions are reused per device over a few
  * shared UDP sockets and closed when Warden stops.
  *
  * @param options - per-device concurrency, shared socket count, trap receiver
@@ -70,15 +54,14 @@ export const snmp = definePlugin<SnmpPluginOptions>({
     const traps = options?.traps;
     if (traps) {
       ctx.onStart(async (start) => {
-        const host = start as StartHost;
         receiver = await startTrapReceiver(traps, {
-          now: () => (host.clock ?? systemClock).now(),
-          reveal: (value) =>
-            host.secrets ? host.secrets.reveal(value) : typeof value === 'string' ? Promise.resolve(value) : value.reveal(),
-          assets: host.assets ? () => (host.assets as AssetLookup).list() : undefined,
+          now: () => start.clock.now(),
+          reveal: (value) => start.secrets.reveal(value),
+          assetAt: (address) => start.assets.byAddress(address),
+          submit: (check, asset, result) => start.submit(check, asset, result),
           logger: start.logger,
           deliver: (trap) => {
-            host.emit?.('snmp:trap', trap);
+            start.emit('snmp:trap', trap);
             if (traps.onTrap) {
               try {
                 traps.onTrap(trap);
@@ -86,8 +69,6 @@ export const snmp = definePlugin<SnmpPluginOptions>({
                 start.logger.error({ err }, 'snmp traps.onTrap threw; the trap was still delivered as an event');
               }
             }
-            if (!host.emit && !traps.onTrap)
-              start.logger.info({ trap }, `SNMP trap ${trap.name ?? trap.trapOid} from ${trap.source.address}`);
           },
         });
         start.logger.info({ port: receiver.port }, `SNMP trap receiver listening on ${traps.address ?? '0.0.0.0'}:${receiver.port}`);

@@ -97,10 +97,10 @@ function onBatteryResult(trap: SnmpTrap, from: string): TrapCheckResult {
  * @returns the result, or `undefined` for a trap it does not know
  * @example
  * ```ts
- * warden.on('snmp:trap', (trap) => {
- *   const passive = trapCheckResult(trap); // also on trap.passive
- *   if (passive && trap.asset) void warden.submit(passive.check, trap.asset, passive.result);
- * });
+ * // The receiver already submits trap.passive; this is the default mapping, for a trap
+ * // replayed from a log or forwarded by another receiver:
+ * const passive = trapCheckResult(trap);
+ * if (passive && trap.asset) await warden.submit(passive.check, trap.asset, passive.result);
  * ```
  */
 export function trapCheckResult(trap: SnmpTrap): TrapCheckResult | undefined {

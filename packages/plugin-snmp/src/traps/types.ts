@@ -53,13 +53,15 @@ export interface SnmpTrap {
 }
 
 /**
- * What a well-known trap says about its asset, as a passive check result:
- * `warden.submit(passive.check, trap.asset, passive.result)`.
+ * What a well-known trap says about its asset, as a passive check result. The receiver submits
+ * it (`warden.submit(passive.check, trap.asset, passive.result)`) when the trap is attached to
+ * an asset the check covers.
  */
 export interface TrapCheckResult {
   /**
-   * The passive check id: `snmp.trap.link`, `snmp.trap.restart`, `snmp.trap.auth`,
-   * `snmp.trap.ups.power` or `snmp.trap.ups.alarm`.
+   * The passive check id: by default `snmp.trap.link`, `snmp.trap.restart`, `snmp.trap.auth`,
+   * `snmp.trap.ups.power` or `snmp.trap.ups.alarm`; on a received trap, the id
+   * `snmp({ traps: { checks } })` names for its kind.
    */
   check: string;
   /**

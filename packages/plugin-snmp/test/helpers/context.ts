@@ -7,6 +7,7 @@ import {
   type StartContext,
   silentLogger,
   systemClock,
+  WardenError,
 } from '@warden/core';
 import { snmp } from '../../src/plugin.js';
 
@@ -18,7 +19,28 @@ export function hookContext(signal: AbortSignal = new AbortController().signal):
     clock: systemClock,
     secrets: { reveal: async (s) => (typeof s === 'string' ? s : s.reveal()), scrub: (t) => t },
     emit: () => {},
+    assets: { get: () => undefined, list: () => [], byAddress: () => undefined },
+    maintenance: {
+      isActive: () => false,
+      windows: () => [],
+      schedule: () => {
+        throw new Error('no maintenance in the plugin test context');
+      },
+    },
+    store: memoryPluginStore(),
+    submit: async (check) => {
+      throw new WardenError('ERR_NOT_FOUND', `unknown check "${check}" (plugin test context)`);
+    },
     params: undefined,
+  };
+}
+
+function memoryPluginStore(): HookContext['store'] {
+  const values = new Map<string, unknown>();
+  return {
+    get: async <T>(key: string) => values.get(key) as T | undefined,
+    set: async (key, value) => void values.set(key, value),
+    delete: async (key) => void values.delete(key),
   };
 }
 
@@ -27,8 +49,8 @@ export interface Installed {
   collectors: Map<string, CollectorDefinition<unknown>>;
   probes: Map<string, ProbeDefinition<unknown>>;
   actions: Map<string, ActionDefinition<unknown>>;
-  /** Runs the onStart hooks with a start context (plus whatever extra fields a test gives). */
-  start(extra?: Record<string, unknown>): Promise<void>;
+  /** Runs the onStart hooks with a start context (the hook context with whatever fields a test replaces). */
+  start(extra?: Partial<StartContext>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -57,7 +79,7 @@ export function install(options?: Parameters<typeof snmp>[0]): Installed {
     probes,
     actions,
     start: async (extra = {}) => {
-      for (const fn of starters) await fn({ signal: new AbortController().signal, logger: silentLogger, ...extra });
+      for (const fn of starters) await fn({ ...hookContext(), ...extra });
     },
     dispose: async () => {
       for (const fn of disposers) await fn();

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Asset } from '@warden/core';
+import { type Asset, createWarden } from '@warden/core';
 import { createCaptureLogger } from '@warden/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snmpTrapOptionsSchema } from '../../src/options.js';
+import { snmp } from '../../src/plugin.js';
 import { type SnmpTrapReceiver, startTrapReceiver } from '../../src/traps/receiver.js';
+import type { SnmpTrap } from '../../src/traps/types.js';
 import { freeUdpPort } from '../helpers/agent.js';
 import { trapInbox } from '../helpers/traps.js';
 
@@ -32,7 +34,7 @@ beforeAll(async () => {
     {
       now: Date.now,
       reveal: async (value) => (typeof value === 'string' ? value : value.reveal()),
-      assets: () => [{ id: 'lo', kind: 'host', address: '127.0.0.1' } as Asset],
+      assetAt: (address) => (address === '127.0.0.1' ? ({ id: 'lo', kind: 'host', address } as Asset) : undefined),
       deliver: inbox.deliver,
       logger,
     },
@@ -111,5 +113,30 @@ describe('traps from the Net-SNMP command-line tools', () => {
     expect(trap?.name).toBe('warmStart');
     expect(logger.records.some((r) => r.msg?.includes('refused: unknown community'))).toBe(true);
     expect(JSON.stringify(logger.records)).not.toContain('not-our-community');
+  });
+});
+
+describe('snmptrap into a Warden with snmp({ traps })', () => {
+  it('a v2c linkDown then linkUp from snmptrap drive the passive check snmp.trap.link of the asset at the source address', async () => {
+    const port = await freeUdpPort();
+    const warden = createWarden({ plugins: [snmp({ traps: { port, address: '127.0.0.1', communities: ['traps'] } })] });
+    warden.assets.add({ id: 'edge-sw', kind: 'network-device', address: '127.0.0.1' });
+    warden.check({ id: 'snmp.trap.link', assets: 'kind=network-device', passive: true, freshness: '1d' });
+    const seen: SnmpTrap[] = [];
+    warden.on('snmp:trap', (trap) => void seen.push(trap));
+    await warden.start();
+    try {
+      await run('snmptrap', ['-v2c', '-c', 'traps', `127.0.0.1:${port}`, '', ...LINK_DOWN]);
+      await expect.poll(() => warden.state('snmp.trap.link', 'edge-sw')?.status).toBe('critical');
+      expect(warden.state('snmp.trap.link', 'edge-sw')?.result?.summary).toBe('linkDown from edge-sw: ifIndex 2 is down');
+      await run('snmptrap', ['-v2c', '-c', 'traps', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.4', '1.3.6.1.2.1.2.2.1.1.2', 'i', '2']);
+      await expect.poll(() => warden.state('snmp.trap.link', 'edge-sw')?.status).toBe('ok');
+      expect(seen.map((t) => [t.name, t.asset])).toEqual([
+        ['linkDown', 'edge-sw'],
+        ['linkUp', 'edge-sw'],
+      ]);
+    } finally {
+      await warden.stop();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { routeTrapCheck } from '../../src/traps/checks.js';
 import { decodeTrap, NOTIFICATION_PDU, type RawNotification } from '../../src/traps/decode.js';
 import { trapCheckResult } from '../../src/traps/map.js';
 import { SnmpType, type Varbind } from '../../src/varbind.js';
@@ -100,5 +101,18 @@ describe('trapCheckResult', () => {
 
   it('leaves unknown notifications unmapped', () => {
     expect(result(v2('1.3.6.1.4.1.8072.2.3.0.1'))).toBeUndefined();
+  });
+});
+
+describe('routeTrapCheck (traps.checks)', () => {
+  const link = { check: 'snmp.trap.link', key: 'Gi1/0/1 (uplink)', result: { status: 'critical' as const, summary: 'down' } };
+
+  it('keeps the default id, renames a kind, fills {key} with a safe id part, and drops a kind set to false', () => {
+    expect(routeTrapCheck(link, undefined)?.check).toBe('snmp.trap.link');
+    expect(routeTrapCheck(link, { link: 'ports' })?.check).toBe('ports');
+    expect(routeTrapCheck(link, { link: 'port-{key}' })?.check).toBe('port-Gi1_0_1__uplink_');
+    expect(routeTrapCheck(link, { link: false })).toBeUndefined();
+    // Another kind's setting leaves link traps alone.
+    expect(routeTrapCheck(link, { restart: false, upsPower: 'power' })).toEqual(link);
   });
 });

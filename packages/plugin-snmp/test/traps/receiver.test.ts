@@ -33,7 +33,7 @@ async function receiver(extra: Record<string, unknown> = {}) {
   const running: SnmpTrapReceiver = await startTrapReceiver(settings, {
     now: () => 1_700_000_000_000,
     reveal: async (value) => (typeof value === 'string' ? value : value.reveal()),
-    assets: () => ASSETS,
+    assetAt: (address) => ASSETS.find((a) => a.address === address),
     deliver: inbox.deliver,
     logger,
   });
