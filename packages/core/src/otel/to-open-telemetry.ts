@@ -1,0 +1,167 @@
+import type { BatchObservableResult, Meter, Observable, ObservableCounter, ObservableGauge } from '@opentelemetry/api';
+import { z } from 'zod';
+import { parseConfig } from '../errors/config-error.js';
+import { WardenError } from '../errors/warden-error.js';
+import type { SeriesInfo } from '../metrics/store-types.js';
+import { durationSchema } from '../warden/schedule.js';
+import type { Warden, WardenMetrics } from '../warden/types.js';
+import { CHECK_STATUS_METRIC, observeCheckStates } from './check-status.js';
+import { CounterTotals } from './counter-totals.js';
+import type { OpenTelemetryOptions, OpenTelemetryPublisher } from './types.js';
+
+const optionsSchema = z.strictObject({
+  metrics: z.array(z.string().min(1)).readonly().optional(),
+  staleAfter: z.union([z.literal(false), durationSchema]).default(15 * 60_000),
+});
+
+const meterSchema = z.custom<Meter>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['createObservableGauge', 'createObservableCounter', 'addBatchObservableCallback', 'removeBatchObservableCallback'].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+    ),
+  'expected an OpenTelemetry Meter (metrics.getMeter(name) from @opentelemetry/api)',
+);
+
+/** A store that can list its metric names; `WardenMetrics` gains `names()` in a later core. */
+type NamedMetrics = WardenMetrics & { names?: () => readonly string[] };
+
+/**
+ * Publishes a Warden's samples through OpenTelemetry observable instruments, so an app that
+ * already exports OTel metrics (OTLP, Prometheus exporter, a vendor's SDK) carries Warden's too.
+ *
+ * - Each metric becomes an `ObservableGauge`, or an `ObservableCounter` for counters, named as
+ *   in Warden (the names already follow the OTel semantic conventions), with Warden's UCUM unit;
+ *   labels, `asset` included, become attributes.
+ * - Counters are reported as monotonic cumulative sums: a 32-bit wrap or a device reboot adds
+ *   the real increase instead of going backwards.
+ * - Check states are published as `warden.check.status` (attributes `check`, `asset`, `state`;
+ *   1 for the current state, 0 for the others).
+ * - Instruments are created as new metric names appear; a name first seen during a collection
+ *   is reported from the next one. Values are read from the store at collection time: nothing
+ *   runs a collector or a check.
+ *
+ * `@opentelemetry/api` is an optional peer dependency: this module imports only its types, and
+ * uses the meter it is given.
+ *
+ * @param warden - the Warden whose samples to publish
+ * @param meter - an OpenTelemetry meter, e.g. `metrics.getMeter('warden')`
+ * @param options - which metrics, and how old a series may be
+ * @returns a handle whose `stop()` stops publishing
+ * @throws WardenError `ERR_CONFIG_INVALID` for invalid options or something that is not a meter
+ * @example
+ * ```ts
+ * import { metrics } from '@opentelemetry/api';
+ * import { toOpenTelemetry } from '@warden/core/otel';
+ *
+ * const publisher = toOpenTelemetry(warden, metrics.getMeter('warden'));
+ * // … on shutdown
+ * publisher.stop();
+ * ```
+ */
+export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelemetryOptions = {}): OpenTelemetryPublisher {
+  const opts = parseConfig(optionsSchema, options, 'toOpenTelemetry() options');
+  parseConfig(meterSchema, meter, 'toOpenTelemetry() meter');
+  const store = warden.metrics as NamedMetrics;
+  const listNames = metricNames(store, opts.metrics);
+  const instruments = new Map<string, ObservableGauge | ObservableCounter>();
+  const totals = new CounterTotals();
+  const statusGauge = meter.createObservableGauge(CHECK_STATUS_METRIC, {
+    unit: '1',
+    description: 'State of each (check, asset) pair: 1 for the current state, 0 for the others',
+  });
+  let registered: Observable[] = [];
+  let stopped = false;
+  let rescheduled = false;
+
+  const instrumentFor = (series: SeriesInfo): { instrument: ObservableGauge | ObservableCounter; created: boolean } => {
+    const key = `${series.name}\u0000${series.type}\u0000${series.unit ?? ''}`;
+    const known = instruments.get(key);
+    if (known !== undefined) return { instrument: known, created: false };
+    const metadata = series.unit === undefined ? {} : { unit: series.unit };
+    const instrument =
+      series.type === 'counter' ? meter.createObservableCounter(series.name, metadata) : meter.createObservableGauge(series.name, metadata);
+    instruments.set(key, instrument);
+    return { instrument, created: true };
+  };
+
+  /** Reads every series; observes them when a result is given. Returns whether instruments were added. */
+  const scan = (result: BatchObservableResult | undefined): boolean => {
+    const now = warden.clock.now();
+    let added = false;
+    totals.beginPass();
+    for (const name of listNames()) {
+      for (const series of store.query(name)) {
+        const latest = series.latest;
+        if (latest === undefined || Number.isNaN(latest.value)) {
+          totals.keep(series);
+          continue;
+        }
+        const { instrument, created } = instrumentFor(series);
+        added ||= created;
+        if (opts.staleAfter !== false && now - latest.timestamp > opts.staleAfter) {
+          totals.keep(series);
+          continue;
+        }
+        const value = series.type === 'counter' ? totals.observe(store, { ...series, latest }) : latest.value;
+        // An instrument created in this pass is not in the registered set yet: the SDK ignores
+        // the observation, and it is reported from the next collection on.
+        if (result !== undefined && Number.isFinite(value)) result.observe(instrument, value, series.labels);
+      }
+    }
+    totals.endPass();
+    return added;
+  };
+
+  const register = (): void => {
+    if (registered.length > 0) meter.removeBatchObservableCallback(callback, registered);
+    registered = [statusGauge, ...instruments.values()];
+    meter.addBatchObservableCallback(callback, registered);
+  };
+
+  function callback(result: BatchObservableResult): void {
+    if (stopped) return;
+    observeCheckStates(warden, statusGauge, result);
+    if (scan(result) && !rescheduled) {
+      // Re-registering while the SDK walks its callback list could make it skip someone
+      // else's callback; once this collection's callbacks have all been called, it is safe.
+      rescheduled = true;
+      queueMicrotask(() => {
+        rescheduled = false;
+        if (!stopped) register();
+      });
+    }
+  }
+
+  scan(undefined);
+  register();
+  return {
+    get instruments() {
+      return instruments.size + 1;
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      meter.removeBatchObservableCallback(callback, registered);
+    },
+  };
+}
+
+/**
+ * Where the metric names come from: the given list, else the store's own `names()`.
+ *
+ * @param store - the Warden's metrics
+ * @param names - the names from the options
+ * @returns a function listing the names to read at each collection
+ * @throws WardenError `ERR_CONFIG_INVALID` when no list is given and the store cannot list its names
+ */
+function metricNames(store: NamedMetrics, names: readonly string[] | undefined): () => readonly string[] {
+  if (names !== undefined) return () => names;
+  const { names: fromStore } = store;
+  if (typeof fromStore === 'function') return () => fromStore.call(store);
+  throw new WardenError(
+    'ERR_CONFIG_INVALID',
+    "toOpenTelemetry(): this Warden's metric store cannot list its metric names; pass options.metrics with the names to publish",
+  );
+}
