@@ -33,10 +33,21 @@ export function upgradeCommand(manager: string, securityOnly: boolean): string[]
   }
 }
 
-// ctx.maintenance is part of the design but not of core's HookContext yet: read it if present.
-function inMaintenance(ctx: HookContext, assetId: string): boolean | undefined {
-  const m = (ctx as { maintenance?: { active?: (assetId: string) => boolean } }).maintenance;
-  return typeof m?.active === 'function' ? m.active(assetId) : undefined;
+/**
+ * Why updates may not run now, or `undefined` when they may: the asset must be inside a
+ * maintenance window covering all of it (a window for some checks only is not a change window).
+ *
+ * @param ctx - the action's context
+ * @param assetId - the asset
+ * @returns the refusal, or undefined
+ */
+function outsideWindow(ctx: HookContext, assetId: string): string | undefined {
+  if (ctx.maintenance.isActive(assetId)) return undefined;
+  const partial = ctx.maintenance.windows(assetId).filter((w) => w.checks !== undefined);
+  const why = partial.length
+    ? `only check-scoped maintenance windows (${partial.map((w) => w.id).join(', ')}) cover ${assetId} now`
+    : `${assetId} is not in a maintenance window now`;
+  return `${why}; nothing was changed. Run it inside a window covering the whole asset (warden.maintenance({ assets, from, to }) or warden.change()), or pass force: true`;
 }
 
 /**
@@ -53,15 +64,12 @@ export function applyUpdatesAction(sessions: SshSessions): ActionDefinition<Appl
     params: applyUpdatesParamsSchema,
     destructive: true,
     async run(asset, params, ctx) {
-      if (params.force !== true && inMaintenance(ctx, asset.id) !== true) {
-        return {
-          ok: false,
-          error: `${asset.id} is not in a maintenance window; schedule the update with warden.change() or pass force: true`,
-        };
-      }
+      const refusal = outsideWindow(ctx, asset.id);
+      if (refusal !== undefined && params.force !== true) return { ok: false, error: refusal };
+      const forced = refusal === undefined ? '' : ' (forced outside a maintenance window)';
       const before = parseUpdates((await sessions.exec(asset, ['sh', '-c', UPDATES_SCRIPT], ctx, { timeout: '5m' })).stdout);
       if (!before) return { ok: false, error: 'no supported package manager found' };
-      if (before.all === 0) return { ok: true, output: 'no pending updates' };
+      if (before.all === 0) return { ok: true, output: `no pending updates${forced}` };
       const argv = upgradeCommand(before.manager, params.securityOnly === true) ?? [];
       const r = await sessions.exec(asset, argv, ctx, {
         sudo: true,
@@ -72,7 +80,7 @@ export function applyUpdatesAction(sessions: SshSessions): ActionDefinition<Appl
       const remaining = new Set(after?.packages ?? []);
       const changed = before.packages.filter((p) => !remaining.has(p));
       const output = [
-        `${before.manager}: ${changed.length} of ${before.all} pending packages updated${after?.rebootRequired ? '; reboot required' : ''}`,
+        `${before.manager}: ${changed.length} of ${before.all} pending packages updated${forced}${after?.rebootRequired ? '; reboot required' : ''}`,
         changed.length ? `updated: ${changed.join(' ')}` : '',
         remaining.size ? `still pending: ${[...remaining].join(' ')}` : '',
         r.stdout.split('\n').slice(-20).join('\n'),

@@ -3,13 +3,13 @@
 // destructive actions below never touch this machine's services or packages.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import type { Asset, Sample } from '@warden/core';
+import { type Asset, createWarden, type Sample } from '@warden/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyUpdatesAction } from '../../src/actions/apply-updates.js';
 import { putFileAction } from '../../src/actions/put-file.js';
 import { rebootAction } from '../../src/actions/reboot.js';
 import { serviceAction } from '../../src/actions/service.js';
 import { linuxCollector } from '../../src/collectors/linux.js';
+import { ssh } from '../../src/plugin.js';
 import { systemdUnitProbe } from '../../src/probes/systemd-unit.js';
 import { createSshSessions, type SshSessions } from '../../src/transport/session.js';
 import { testContext } from '../helpers/context.js';
@@ -25,6 +25,7 @@ const knownHosts = need('SSHD_KNOWN_HOSTS');
 const shimState = need('SSHD_SHIM_STATE');
 const clientKey = readFileSync(need('SSHD_CLIENT_KEY'), 'utf8');
 const state = need('SSHD_STATE');
+const APT_UPGRADE = 'apt-get [-y] [-o] [Dpkg::Options::=--force-confdef] [-o] [Dpkg::Options::=--force-confold] [dist-upgrade]';
 
 const asset = (extra: Record<string, unknown> = {}): Asset =>
   ({ id: 'self-ssh', kind: 'host', address: '127.0.0.1', ssh: { port, username: user, privateKey: clientKey, ...extra } }) as Asset;
@@ -135,11 +136,28 @@ describe('destructive actions, asserted through the shims', () => {
     expect(calls().filter((c) => c.startsWith('sudo [-n] [--]')).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('applyUpdates runs the package manager through sudo and reports the changes', async () => {
+  it('applyUpdates (warden.act) is refused outside a maintenance window and runs inside one', async () => {
     rmSync(`${shimState}/apt-pending`, { force: true });
-    const r = await applyUpdatesAction(sessions()).run(asset(), { force: true }, testContext());
-    expect(r).toMatchObject({ ok: true, output: expect.stringMatching(/updated: libc6 tzdata/) });
-    expect(calls()).toContain('apt-get [-y] [-o] [Dpkg::Options::=--force-confdef] [-o] [Dpkg::Options::=--force-confold] [dist-upgrade]');
+    const warden = createWarden({ plugins: [ssh({ knownHosts })], selfMetricsEvery: 0 });
+    try {
+      warden.assets.add({ id: 'self-ssh', kind: 'host', address: '127.0.0.1', ssh: { port, username: user, privateKey: clientKey } });
+      const upgrades = () => calls().filter((c) => c === APT_UPGRADE).length;
+      const before = upgrades();
+      expect(await warden.act('ssh.applyUpdates', 'self-ssh', {})).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/not in a maintenance window now; nothing was changed/),
+      });
+      expect(upgrades()).toBe(before);
+      warden.maintenance({ assets: { ids: ['self-ssh'] }, from: Date.now() - 60_000, to: Date.now() + 3_600_000, reason: 'patching' });
+      const r = await warden.act('ssh.applyUpdates', 'self-ssh', {});
+      expect(r).toMatchObject({ ok: true, output: expect.stringMatching(/^apt: 2 of 2 pending packages updated\nupdated: libc6 tzdata/) });
+      expect(upgrades()).toBe(before + 1);
+      expect(calls()).toContainEqual(
+        expect.stringMatching(/^sudo \[-n\] \[--\] \[env\] \[WARDEN_RUN_ID=\w+\] \[DEBIAN_FRONTEND=noninteractive\] /),
+      );
+    } finally {
+      await warden.stop();
+    }
   });
 
   it('reboot asks through sudo, then reports that the host did not really restart (boot id unchanged)', async () => {
