@@ -17,7 +17,10 @@ export interface CounterReading {
 
 /** What the guard found about one collection. */
 export interface CounterVerdict {
-  /** The samples to keep: 32-bit counters that may have wrapped more than once are left out. */
+  /**
+   * The samples to keep: 32-bit counters that may have wrapped more than once are left out;
+   * counters that restarted carry `reset: true`.
+   */
   samples: Sample[];
   /** Seconds since the asset's previous collection, when there was one. */
   intervalSeconds?: number;
@@ -29,12 +32,41 @@ export interface CounterVerdict {
   withheld: Map<string, string>;
 }
 
+// sysUpTime is a TimeTicks (hundredths of a second) that wraps at 2³² (after 497 days).
+const UPTIME_WRAP = 2 ** 32;
+// How far apart the agent's and Warden's clocks may drift between two polls (60 s in ticks).
+const UPTIME_SLACK = 6_000;
+
+/**
+ * Whether the agent restarted between two readings: its sysUpTime went backwards, unless it
+ * merely wrapped at 2³² ticks (the previous value plus the time between polls reaches 2³² and
+ * the new value is no larger than that time).
+ */
+function restarted(prev: CounterReading | undefined, reading: CounterReading): boolean {
+  if (prev?.uptime === undefined || reading.uptime === undefined || reading.uptime >= prev.uptime) return false;
+  const elapsedTicks = Math.max(0, (reading.at - prev.at) / 10);
+  const wrapped = prev.uptime + elapsedTicks + UPTIME_SLACK >= UPTIME_WRAP && reading.uptime <= elapsedTicks + UPTIME_SLACK;
+  return !wrapped;
+}
+
+/**
+ * Marks the counters that restarted (`reset: true`): every counter after an agent restart, the
+ * counters of the interfaces whose discontinuity time changed otherwise. Gauges are left alone.
+ */
+function markResets(samples: readonly Sample[], agentRestarted: boolean, discontinuous: readonly string[]): Sample[] {
+  if (!agentRestarted && discontinuous.length === 0) return [...samples];
+  const devices = new Set(discontinuous);
+  return samples.map((s) => (s.type === 'counter' && (agentRestarted || devices.has(s.labels?.device ?? '')) ? { ...s, reset: true } : s));
+}
+
 /**
  * Guards interface counters across collections of each asset: a 32-bit counter that can wrap
  * more than once between two polls (speed × interval ≥ 2³², in bytes for octets and in
  * minimum-size frames for packets, errors and discards) is left out — its rate is unknown,
- * not wrong — and counter resets are detected from sysUpTime going backwards (agent restart)
- * or ifCounterDiscontinuityTime changing (a module reinserted, counters re-initialised).
+ * not wrong — and counter resets are detected from sysUpTime going backwards (agent restart;
+ * not its wrap at 2³² ticks) or ifCounterDiscontinuityTime changing (a module reinserted,
+ * counters re-initialised): those counters carry `reset: true`, so the store counts them from
+ * zero instead of reading the drop as a wrap.
  */
 export class CounterGuard {
   readonly #last = new Map<string, CounterReading>();
@@ -52,7 +84,7 @@ export class CounterGuard {
     const prev = this.#last.get(assetId);
     this.#last.set(assetId, reading);
     const intervalSeconds = prev && reading.at > prev.at ? (reading.at - prev.at) / 1000 : undefined;
-    const agentRestarted = prev?.uptime !== undefined && reading.uptime !== undefined && reading.uptime < prev.uptime;
+    const agentRestarted = restarted(prev, reading);
     const discontinuous: string[] = [];
     if (prev && !agentRestarted) {
       for (const [device, ticks] of reading.discontinuities) {
@@ -61,7 +93,8 @@ export class CounterGuard {
       }
     }
     const withheld = new Map<string, string>();
-    if (intervalSeconds === undefined) return { samples: [...samples], agentRestarted, discontinuous, withheld };
+    const marked = markResets(samples, agentRestarted, discontinuous);
+    if (intervalSeconds === undefined) return { samples: marked, agentRestarted, discontinuous, withheld };
     const speeds = new Map<string, number>();
     for (const s of samples) if (s.name === 'system.network.interface.speed' && s.labels?.device) speeds.set(s.labels.device, s.value);
     // Per device: do octets (bytes) and packets (minimum frames) risk more than one wrap?
@@ -69,7 +102,7 @@ export class CounterGuard {
       const speed = speeds.get(device) ?? 0;
       return { octets: (speed / 8) * intervalSeconds >= WRAP32, packets: (speed / MIN_FRAME_BITS) * intervalSeconds >= WRAP32 };
     };
-    const kept = samples.filter((s) => {
+    const kept = marked.filter((s) => {
       if (s.counterBits !== 32 || !s.labels?.device) return true;
       const device = s.labels.device;
       const { octets, packets } = risk(device);

@@ -55,6 +55,82 @@ describe('CounterGuard', () => {
   });
 });
 
+describe('CounterGuard reset marks', () => {
+  const both = [io('ge1', 64, 500), io('ge2', 64, 700), speed('ge1', 1e9)];
+  const resets = (samples: Sample[]) => samples.map((s) => `${s.name} ${s.labels?.device} ${s.reset === true}`);
+
+  it('marks every counter, and no gauge, after sysUpTime went backwards', () => {
+    const guard = new CounterGuard();
+    guard.judge('a', reading(0, 50_000), both);
+    expect(guard.judge('a', reading(30_000, 53_000), both).samples.some((s) => s.reset)).toBe(false);
+    expect(resets(guard.judge('a', reading(60_000, 1_000), both).samples)).toEqual([
+      'system.network.io ge1 true',
+      'system.network.io ge2 true',
+      'system.network.interface.speed ge1 false',
+    ]);
+  });
+
+  it('marks only the counters of the interface whose ifCounterDiscontinuityTime changed', () => {
+    const guard = new CounterGuard();
+    guard.judge('a', reading(0, 50_000, { ge1: 0, ge2: 0 }), both);
+    expect(resets(guard.judge('a', reading(30_000, 53_000, { ge1: 0, ge2: 52_000 }), both).samples)).toEqual([
+      'system.network.io ge1 false',
+      'system.network.io ge2 true',
+      'system.network.interface.speed ge1 false',
+    ]);
+  });
+
+  it('does not take sysUpTime wrapping at 2^32 ticks (497 days) for a restart', () => {
+    const guard = new CounterGuard();
+    guard.judge('a', reading(0, 2 ** 32 - 1_000), both);
+    // 30 s later the agent's uptime has wrapped to 2,000 ticks: no reset.
+    const verdict = guard.judge('a', reading(30_000, 2_000), both);
+    expect(verdict.agentRestarted).toBe(false);
+    expect(verdict.samples.some((s) => s.reset)).toBe(false);
+    // Far from the wrap, a smaller uptime is a restart.
+    expect(guard.judge('a', reading(60_000, 500), both).agentRestarted).toBe(true);
+  });
+});
+
+describe('snmp.interfaces over SNMPv2c: resets seen on a live agent', () => {
+  let agent: TestAgent;
+  let plugin: Installed;
+  beforeAll(async () => {
+    agent = await startAgent({ scalars: SYSTEM_SCALARS, tables: interfaceTables(2) });
+    plugin = install();
+  });
+  afterAll(async () => {
+    await plugin.dispose();
+    await agent.close();
+  });
+
+  it('flags the counters of an interface whose discontinuity time moved, then all counters after a restart', async () => {
+    const asset = { id: 'sw', kind: 'network-device', address: '127.0.0.1', snmp: { version: '2c', port: agent.port } } as Asset;
+    let now = 1_000_000;
+    const collect = async () =>
+      (await plugin.collectors
+        .get('snmp.interfaces')
+        ?.collect(asset, { ...hookContext(), clock: { ...systemClock, now: () => now } }, undefined)) ?? [];
+    const flagged = (samples: Sample[]) =>
+      samples.filter((s) => s.reset).map((s) => `${s.name} ${s.labels?.device} ${s.labels?.direction ?? ''}`.trim());
+    expect(flagged(await collect())).toEqual([]);
+    now += 30_000;
+    agent.agent.getMib().setTableSingleCell('ifXTable', 19, [2], 130_000);
+    expect(flagged(await collect())).toEqual([
+      'system.network.io Gi0/2 receive',
+      'system.network.io Gi0/2 transmit',
+      'system.network.errors Gi0/2 receive',
+    ]);
+    now += 30_000;
+    expect(flagged(await collect())).toEqual([]);
+    now += 30_000;
+    agent.agent.getMib().setScalarValue('sysUpTime', 50);
+    const after = await collect();
+    expect(after.filter((s) => s.type === 'counter').every((s) => s.reset === true)).toBe(true);
+    expect(after.some((s) => s.type !== 'counter' && s.reset)).toBe(false);
+  });
+});
+
 describe('snmp.interfaces over SNMPv1 (32-bit counters only)', () => {
   let agent: TestAgent;
   let plugin: Installed;
@@ -81,7 +157,12 @@ describe('snmp.interfaces over SNMPv1 (32-bit counters only)', () => {
     expect(names(await collect())).toEqual([]);
     now += 60_000;
     agent.agent.getMib().setScalarValue('sysUpTime', 100);
-    await collect();
+    const afterRestart = await collect();
+    // The errors counters (packets wrap far later than octets) are kept, marked as restarted.
+    expect(afterRestart.filter((s) => s.type === 'counter').map((s) => [s.name, s.reset])).toEqual([
+      ['system.network.errors', true],
+      ['system.network.errors', true],
+    ]);
     const warns = logger.records.filter((r) => r.level === 'warn').map((r) => r.msg);
     expect(warns).toHaveLength(2);
     expect(warns[0]).toContain('GigabitEthernet0/1 at 1000000000 bit/s can wrap more than once in 60 s');

@@ -50,7 +50,10 @@ export interface TestAgent {
     close(cb?: () => void): void;
     onMsg: (socket: unknown, buffer: Buffer, rinfo: unknown) => void;
     sendResponse: (socket: unknown, rinfo: unknown, request: unknown, pdu: { varbinds: Array<{ oid: string }> }) => void;
-    getMib(): { setScalarValue(name: string, value: unknown): void };
+    getMib(): {
+      setScalarValue(name: string, value: unknown): void;
+      setTableSingleCell(table: string, column: number, rowIndex: unknown[], value: unknown): void;
+    };
   };
   close(): Promise<void>;
 }
@@ -159,7 +162,7 @@ export const SYSTEM_SCALARS: ScalarSpec[] = [
 
 /**
  * ifTable + ifXTable with `count` interfaces: index i, name `Gi0/i`, up when i is odd,
- * octets in = i × 1000, HC octets in = i × 2³³.
+ * octets in = i × 1000, HC octets in = i × 2³³, ifCounterDiscontinuityTime 0.
  */
 export function interfaceTables(count: number): TableSpec[] {
   const rows = Array.from({ length: count }, (_, k) => k + 1);
@@ -187,9 +190,10 @@ export function interfaceTables(count: number): TableSpec[] {
         { number: 6, name: 'ifHCInOctets', type: T.Counter64 },
         { number: 10, name: 'ifHCOutOctets', type: T.Counter64 },
         { number: 15, name: 'ifHighSpeed', type: T.Gauge },
+        { number: 19, name: 'ifCounterDiscontinuityTime', type: T.TimeTicks },
       ],
       augments: 'ifTable',
-      rows: rows.map((i) => [i, `Gi0/${i}`, c64(BigInt(i) * 2n ** 33n), c64(BigInt(i) * 3n), 1000]),
+      rows: rows.map((i) => [i, `Gi0/${i}`, c64(BigInt(i) * 2n ** 33n), c64(BigInt(i) * 3n), 1000, 0]),
     },
   ];
 }
