@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { durationParam } from '../params.js';
 import { type ProviderSet, providerContext, targetOf } from '../providers/lookup.js';
 import type { HttpTransport } from '../transport/http-transport.js';
+import { createEventWindows, isSettledEvent } from './event-windows.js';
 import { errorResult } from './results.js';
 
 /** Params of `cloud.instanceStatus`. */
@@ -11,6 +12,14 @@ export const instanceStatusParamsSchema = z.strictObject({
   expectState: z.array(z.string().min(1)).min(1).default(['running', 'active']),
   /** Scheduled events starting within this long make the check warn. @defaultValue `'7d'` */
   eventWarn: durationParam.default(7 * 86_400_000),
+  /**
+   * Turn each pending scheduled event into a maintenance window on the asset, from its start
+   * to its end, moved with the event and removed once it is completed or cancelled.
+   * @defaultValue true
+   */
+  maintenance: z.boolean().default(true),
+  /** Length of the window of an event the provider gives no end (instance-stop, instance-retirement). @defaultValue `'1h'` */
+  eventWindow: durationParam.refine((ms) => ms > 0, 'must be longer than 0').default(3_600_000),
 });
 
 /** Params of `cloud.instanceStatus` as given. */
@@ -29,10 +38,13 @@ const CHECK_STATUS: Record<string, CheckStatus> = {
 /**
  * Creates the `cloud.instanceStatus` probe: the provider's view of an instance (EC2
  * DescribeInstanceStatus). An unexpected state (stopped) or an impaired status check is
- * critical; insufficient data or initializing is unknown; a scheduled event (reboot,
- * retirement) starting within `eventWarn` is a warning, and each scheduled event is emitted as
- * `cloud:scheduled-event` `{ asset, code, description, from, to }` so the app can open a
- * maintenance window for it. Samples: `cloud.instance.up` (1/0) and
+ * critical; insufficient data or initializing is unknown; a pending scheduled event (reboot,
+ * retirement) starting within `eventWarn` is a warning. Each pending event becomes a
+ * maintenance window on the asset (`cloud:event:<asset>:<event id>`, from `NotBefore` to
+ * `NotAfter`, the reason naming the code and description), updated when the provider moves
+ * the event and removed once it is completed, cancelled or gone; `maintenance: false` turns
+ * that off. Each event listed is also emitted as `cloud:scheduled-event`
+ * `{ asset, id, code, description, from, to }`. Samples: `cloud.instance.up` (1/0) and
  * `cloud.instance.status_check.failed` per check.
  *
  * @param providers - configured providers
@@ -40,6 +52,7 @@ const CHECK_STATUS: Record<string, CheckStatus> = {
  * @returns the probe definition
  */
 export function instanceStatusProbe(providers: ProviderSet, http: HttpTransport): ProbeDefinition<CloudInstanceStatusParams> {
+  const windows = createEventWindows();
   return {
     name: 'instanceStatus',
     description: "An instance's state, provider status checks and scheduled events",
@@ -54,6 +67,7 @@ export function instanceStatusProbe(providers: ProviderSet, http: HttpTransport)
       } catch (err) {
         return errorResult(err, ctx);
       }
+      if (params.maintenance) windows.sync(asset.id, report.events, ctx, params.eventWindow);
       const now = ctx.clock.now();
       const statuses: CheckStatus[] = [];
       const reasons: string[] = [];
@@ -73,6 +87,7 @@ export function instanceStatusProbe(providers: ProviderSet, http: HttpTransport)
       for (const event of report.events) {
         ctx.emit('cloud:scheduled-event', {
           asset: asset.id,
+          id: event.id,
           code: event.code,
           description: event.description,
           from: event.notBefore,
@@ -81,7 +96,8 @@ export function instanceStatusProbe(providers: ProviderSet, http: HttpTransport)
         if (
           event.notBefore !== undefined &&
           event.notBefore - now <= params.eventWarn &&
-          !/^\[Completed\]|^\[Canceled\]/.test(event.description)
+          (event.notAfter ?? Number.POSITIVE_INFINITY) > now &&
+          !isSettledEvent(event)
         ) {
           statuses.push('warning');
           reasons.push(`scheduled ${event.code} from ${new Date(event.notBefore).toISOString()}`);

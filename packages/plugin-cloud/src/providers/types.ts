@@ -27,9 +27,11 @@ export interface CloudTarget {
 
 /** A maintenance the provider scheduled (EC2 scheduled events). */
 export interface ScheduledEvent {
+  /** The provider's id of the event (`instance-event-0d59937288b749b32`), stable while it moves. */
+  id?: string | undefined;
   /** Provider code (`system-reboot`, `instance-retirement`). */
   code: string;
-  /** Description. */
+  /** Description; EC2 prefixes it with `[Completed]` or `[Canceled]` once settled. */
   description: string;
   /** Earliest start (ms since the epoch). */
   notBefore?: number | undefined;

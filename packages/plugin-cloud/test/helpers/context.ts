@@ -1,14 +1,13 @@
-import { type Clock, createRedactor, type HookContext, silentLogger, systemClock } from '@warden/core';
+import { type Asset, type Clock, silentLogger } from '@warden/core';
+import { createTestHookContext, type TestHookContext } from '@warden/core/testing';
 
-/** A hook context for calling hooks directly, with its emitted events recorded. */
-export function hookContext(options: { signal?: AbortSignal; clock?: Clock } = {}): HookContext & { events: unknown[] } {
-  const events: unknown[] = [];
-  return {
-    signal: options.signal ?? new AbortController().signal,
-    logger: silentLogger,
-    clock: options.clock ?? systemClock,
-    secrets: createRedactor(),
-    emit: (event, payload) => void events.push({ event, payload }),
-    events,
-  };
+/**
+ * A real hook context of the cloud plugin outside a Warden (its own maintenance calendar and
+ * in-memory store), with emitted events recorded as `events`.
+ */
+export function hookContext(
+  options: { signal?: AbortSignal; clock?: Clock; assets?: Asset[] } = {},
+): TestHookContext & { events: unknown[] } {
+  const ctx = createTestHookContext({ plugin: 'cloud', logger: silentLogger, ...options });
+  return Object.assign(ctx, { events: ctx.emitted });
 }

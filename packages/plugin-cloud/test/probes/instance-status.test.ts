@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { metricsCollector, metricsParamsSchema } from '../../src/collectors/metrics.js';
 import { instanceStatusParamsSchema, instanceStatusProbe } from '../../src/probes/instance-status.js';
 import { defineCloudProvider } from '../../src/providers/define-provider.js';
-import type { CloudProvider, InstanceStatusReport, MetricsQuery } from '../../src/providers/types.js';
+import type { CloudProvider, InstanceStatusReport, MetricsQuery, ScheduledEvent } from '../../src/providers/types.js';
 import { createHttpTransport } from '../../src/transport/http-transport.js';
 import { hookContext } from '../helpers/context.js';
 import { recordingClock } from '../helpers/servers.js';
@@ -84,6 +84,77 @@ describe('cloud.instanceStatus', () => {
     expect((await run()).result).toMatchObject({ status: 'critical', code: 'ERR_AUTH' });
     const orphan = await probe.run({ id: 'x', kind: 'host' }, instanceStatusParamsSchema.parse({}), hookContext());
     expect(orphan).toMatchObject({ status: 'unknown', code: 'ERR_CONFIG_INVALID' });
+  });
+});
+
+describe('cloud.instanceStatus: scheduled events become maintenance windows', () => {
+  const HOUR = 3_600_000;
+  const reboot = (extra: Partial<ScheduledEvent> = {}): ScheduledEvent => ({
+    id: 'instance-event-1',
+    code: 'system-reboot',
+    description: 'The instance is scheduled for a reboot',
+    notBefore: NOW + 2 * HOUR,
+    notAfter: NOW + 4 * HOUR,
+    ...extra,
+  });
+  const windowsOf = (ctx: ReturnType<typeof hookContext>, at: number) =>
+    ctx.calendar.activeWindows(at).map((w) => ({ id: w.id, from: w.from, to: w.to, reason: w.reason, assets: w.assets }));
+  const poll = async (ctx: ReturnType<typeof hookContext>, events: ScheduledEvent[], params = {}) => {
+    report = { state: 'running', checks: { system: 'ok' }, events };
+    return probe.run(vm, instanceStatusParamsSchema.parse(params), ctx);
+  };
+
+  it('opens a window from NotBefore to NotAfter naming the event, moves it with the event, removes it once completed', async () => {
+    const ctx = hookContext({ clock: recordingClock(NOW), assets: [vm] });
+    await poll(ctx, [reboot()]);
+    expect(ctx.maintenance.isActive('vm-1', { at: NOW + HOUR })).toBe(false);
+    expect(windowsOf(ctx, NOW + 3 * HOUR)).toEqual([
+      {
+        id: 'cloud:event:vm-1:instance-event-1',
+        from: NOW + 2 * HOUR,
+        to: NOW + 4 * HOUR,
+        reason: 'system-reboot: The instance is scheduled for a reboot',
+        assets: ['vm-1'],
+      },
+    ]);
+    // AWS moved it by a day: one window, at the new time.
+    await poll(ctx, [reboot({ notBefore: NOW + 26 * HOUR, notAfter: NOW + 28 * HOUR })]);
+    expect(windowsOf(ctx, NOW + 3 * HOUR)).toEqual([]);
+    expect(windowsOf(ctx, NOW + 27 * HOUR).map((w) => w.id)).toEqual(['cloud:event:vm-1:instance-event-1']);
+    await poll(ctx, [reboot({ description: '[Completed] The instance is scheduled for a reboot' })]);
+    expect(windowsOf(ctx, NOW + 27 * HOUR)).toEqual([]);
+    expect(ctx.maintenance.isActive('vm-1', { at: NOW + 3 * HOUR })).toBe(false);
+  });
+
+  it('removes the window of a cancelled or vanished event, keeps the others, and gives an open-ended event eventWindow', async () => {
+    const ctx = hookContext({ clock: recordingClock(NOW), assets: [vm] });
+    const stop = reboot({
+      id: 'instance-event-2',
+      code: 'instance-stop',
+      description: 'The instance is scheduled for stop',
+      notAfter: undefined,
+    });
+    await poll(ctx, [reboot(), stop], { eventWindow: '30m' });
+    expect(windowsOf(ctx, NOW + 2 * HOUR + 1).map((w) => [w.id, w.to])).toEqual([
+      ['cloud:event:vm-1:instance-event-1', NOW + 4 * HOUR],
+      ['cloud:event:vm-1:instance-event-2', NOW + 2.5 * HOUR],
+    ]);
+    await poll(ctx, [reboot({ description: '[Canceled] The instance is scheduled for a reboot' }), stop], { eventWindow: '30m' });
+    expect(windowsOf(ctx, NOW + 2 * HOUR + 1).map((w) => w.id)).toEqual(['cloud:event:vm-1:instance-event-2']);
+    await poll(ctx, []);
+    expect(windowsOf(ctx, NOW + 2 * HOUR + 1)).toEqual([]);
+  });
+
+  it('leaves past events and events without a start alone, and schedules nothing with maintenance: false', async () => {
+    const ctx = hookContext({ clock: recordingClock(NOW), assets: [vm] });
+    const result = await poll(ctx, [
+      reboot({ id: 'past', notBefore: NOW - 4 * HOUR, notAfter: NOW - 2 * HOUR }),
+      reboot({ id: 'undated', notBefore: undefined }),
+    ]);
+    expect(result.status).toBe('ok');
+    expect(ctx.calendar.windowsBetween(NOW - 5 * HOUR, NOW + 5 * HOUR)).toEqual([]);
+    await poll(ctx, [reboot()], { maintenance: false });
+    expect(ctx.calendar.windowsBetween(NOW, NOW + 5 * HOUR)).toEqual([]);
   });
 });
 

@@ -113,6 +113,7 @@ export function instanceStatusOf(page: XmlNode, instanceId: string): InstanceSta
       instance: text(entry, 'instanceStatus', 'status') ?? 'not-applicable',
     },
     events: items(path(entry, 'eventsSet')).map((e) => ({
+      id: text(e, 'instanceEventId'),
       code: text(e, 'code') ?? 'unknown',
       description: text(e, 'description') ?? '',
       notBefore: date(text(e, 'notBefore')),

@@ -225,6 +225,7 @@ describe('AWS provider against a model-driven fake', () => {
       checks: { system: 'impaired', instance: 'ok' },
       events: [
         {
+          id: 'instance-event-1',
           code: 'system-reboot',
           description: 'scheduled reboot',
           notBefore: Date.parse('2026-01-03T02:00:00Z'),
