@@ -47,3 +47,38 @@ export function childLogger(logger: Logger, bindings: Record<string, unknown>): 
     child: (more) => childLogger(logger, { ...bindings, ...more }),
   };
 }
+
+/** What {@link scrubbingLogger} needs from a redactor. */
+export interface LogScrubber {
+  /** Replaces every revealed secret value in `text`. */
+  scrub(text: string): string;
+  /** A copy of `value` with every string inside scrubbed (errors keep their prototype). */
+  scrubDeep<T>(value: T): T;
+}
+
+/**
+ * A logger that scrubs every revealed secret value from each record (message, fields, an
+ * `err`'s message and stack, child bindings) before the wrapped logger sees it, so a plugin
+ * that logs a third-party error quoting a password does not leak it. Errors stay errors, so
+ * pino's `err` serializer still applies.
+ *
+ * @param logger - the logger to write to (pino, or anything pino-compatible)
+ * @param scrubber - the Warden's redactor
+ * @returns the scrubbing logger
+ */
+export function scrubbingLogger(logger: Logger, scrubber: LogScrubber): Logger {
+  const wrap =
+    (fn: LogFn): LogFn =>
+    (objOrMsg: object | string, msg?: string) => {
+      if (typeof objOrMsg === 'string') fn(scrubber.scrub(objOrMsg));
+      else if (msg === undefined) fn(scrubber.scrubDeep(objOrMsg));
+      else fn(scrubber.scrubDeep(objOrMsg), scrubber.scrub(msg));
+    };
+  return {
+    debug: wrap(logger.debug.bind(logger)),
+    info: wrap(logger.info.bind(logger)),
+    warn: wrap(logger.warn.bind(logger)),
+    error: wrap(logger.error.bind(logger)),
+    child: (bindings) => scrubbingLogger(childLogger(logger, scrubber.scrubDeep(bindings)), scrubber),
+  };
+}
