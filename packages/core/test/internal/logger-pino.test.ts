@@ -70,8 +70,9 @@ describe('a pino instance as Warden’s logger', () => {
 
     const retrying = records.find((r) => r.msg === 'retrying');
     expect(retrying).toMatchObject({ level: 40, plugin: 'chatty', asset: 'ups-1', err: { type: 'Error' } });
-    expect((retrying?.err as { message: string }).message).toBe('auth failed for [redacted]');
-    expect((retrying?.err as { stack?: string }).stack).toBeTypeOf('string'); // pino's err serializer ran
+    const err = retrying?.err as { message?: string; stack?: string } | undefined;
+    expect(err?.message).toBe('auth failed for [redacted]');
+    expect(err?.stack).toBeTypeOf('string'); // pino's err serializer ran
 
     expect(out.text()).not.toContain(PASSWORD);
   });
