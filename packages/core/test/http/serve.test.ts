@@ -63,6 +63,35 @@ describe('warden.serve()', () => {
     expect(await (await fetch(`${base}/incidents?asset=other`)).json()).toEqual([]);
   });
 
+  it('POST /submit takes a bare heartbeat: no body and check/asset in the query, or a body without status', async () => {
+    const warden = setup();
+    await warden.start();
+    const { port } = await warden.serve({ port: 0 });
+    const base = `http://127.0.0.1:${port}`;
+    // What a cron job runs: curl -fsS -X POST 'http://127.0.0.1:9464/submit?check=heartbeat&asset=job-1'
+    const bare = await fetch(`${base}/submit?check=heartbeat&asset=job-1`, { method: 'POST' });
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toEqual({ check: 'heartbeat', asset: 'job-1', status: 'ok' });
+    expect(warden.state('heartbeat', 'job-1')?.result).toMatchObject({ status: 'ok', summary: 'heartbeat received' });
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+
+    const failed = await fetch(
+      `${base}/submit?check=heartbeat&asset=job-1&status=critical&summary=${encodeURIComponent('rsync exit 23')}`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(await failed.json()).toEqual({ check: 'heartbeat', asset: 'job-1', status: 'critical' });
+    expect(warden.state('heartbeat', 'job-1')?.result?.summary).toBe('rsync exit 23');
+
+    const jsonHeartbeat = await post(`${base}/submit`, { check: 'heartbeat', asset: 'job-1' });
+    expect(await jsonHeartbeat.json()).toEqual({ check: 'heartbeat', asset: 'job-1', status: 'ok' });
+
+    const missing = await fetch(`${base}/submit?check=heartbeat`, { method: 'POST' });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { message: string }).message).toMatch(/asset[\s\S]*submit\?check=<id>&asset=<id>/);
+  });
+
   it('POST /submit: 400 for bad input with the message, 404 for an unknown check, 405 for GET', async () => {
     const warden = setup();
     const { port } = await warden.serve({ port: 0 });
