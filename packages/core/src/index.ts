@@ -171,6 +171,9 @@ export type {
   NotificationItem,
   NotificationKind,
   NotifierDefinition,
+  PluginAssets,
+  PluginMaintenance,
+  PluginStore,
   ProbeDefinition,
   SecretAccess,
 } from './plugins/types.js';

@@ -101,6 +101,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_run   ON audit (run_id) WHERE run_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'plugin state',
+    sql: `
+      CREATE TABLE plugin_state (
+        plugin TEXT NOT NULL,
+        key    TEXT NOT NULL,
+        value  TEXT NOT NULL, -- JSON
+        PRIMARY KEY (plugin, key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this package writes. */

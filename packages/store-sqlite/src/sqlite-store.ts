@@ -134,6 +134,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
        ORDER BY resolved_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
   );
   const appendAuditRow = db.prepare(`INSERT INTO audit (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`);
+  const readPluginState = db.prepare('SELECT value FROM plugin_state WHERE plugin = ? AND key = ?').pluck();
+  const writePluginState = db.prepare(
+    'INSERT INTO plugin_state (plugin, key, value) VALUES (?, ?, ?) ON CONFLICT (plugin, key) DO UPDATE SET value = excluded.value',
+  );
+  const deletePluginState = db.prepare('DELETE FROM plugin_state WHERE plugin = ? AND key = ?');
   const selects = new Map<string, Database.Statement>();
   const select = (sql: string): Database.Statement => {
     let statement = selects.get(sql);
@@ -209,6 +214,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       alive();
       const { sql, params } = auditSelect(query);
       return (select(sql).all(params) as AuditRow[]).map(auditOf);
+    },
+    async getPluginState(plugin, key) {
+      alive();
+      const text = readPluginState.get(plugin, key) as string | undefined;
+      return text === undefined ? undefined : JSON.parse(text);
+    },
+    async setPluginState(plugin, key, value) {
+      alive();
+      const text = value === undefined ? undefined : JSON.stringify(value);
+      if (text === undefined) deletePluginState.run(plugin, key);
+      else writePluginState.run(plugin, key, text);
     },
     async checkpoint() {
       alive();

@@ -150,7 +150,7 @@ describe('createSqliteStore: bounded history', () => {
 });
 
 describe('createSqliteStore: schema', () => {
-  it('records schema version 2 in warden_migrations and user_version, and migrates once', async () => {
+  it('records schema version 3 in warden_migrations and user_version, and migrates once', async () => {
     const path = temp();
     await createSqliteStore({ path }).close();
     await createSqliteStore({ path }).close();
@@ -158,8 +158,9 @@ describe('createSqliteStore: schema', () => {
       expect(db.prepare('SELECT version, name FROM warden_migrations').all()).toEqual([
         { version: 1, name: 'check states, state changes, incidents' },
         { version: 2, name: 'audit records' },
+        { version: 3, name: 'plugin state' },
       ]);
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
       const indexes = (
         db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>
       )
@@ -219,9 +220,9 @@ describe('createSqliteStore: bad input', () => {
     const path = temp();
     await createSqliteStore({ path }).close();
     const db = new Database(path);
-    db.prepare('INSERT INTO warden_migrations (version, name, applied_at) VALUES (3, ?, 0)').run('from the future');
+    db.prepare('INSERT INTO warden_migrations (version, name, applied_at) VALUES (4, ?, 0)').run('from the future');
     db.close();
-    expect(() => createSqliteStore({ path })).toThrow(/schema version 3, this package writes 2.*upgrade @warden\/store-sqlite/);
+    expect(() => createSqliteStore({ path })).toThrow(/schema version 4, this package writes 3.*upgrade @warden\/store-sqlite/);
   });
 });
 

@@ -82,21 +82,30 @@ export function counterDelta(prev: number, cur: number, counterBits?: 32 | 64): 
 }
 
 /**
- * Total increase of a counter across the points, resets and wraps included.
+ * Total increase of a counter across the points, resets and wraps included. A reading the
+ * collector flagged as the first after a restart (`resets`) counts from zero, whatever the
+ * values look like: a rebooted device's counter is never read as a wrap.
  *
  * @param points - the window
  * @param counterBits - the counter's width, if known
+ * @param resets - times of flagged restarts, oldest first
  * @returns the increase, or undefined with fewer than two (non-NaN) points
  */
-export function increase(points: Points, counterBits?: 32 | 64): number | undefined {
+export function increase(points: Points, counterBits?: 32 | 64, resets: readonly number[] = []): number | undefined {
   let prev = Number.NaN;
+  let prevT = Number.NEGATIVE_INFINITY;
   let used = 0;
   let total = 0;
+  let r = 0;
   for (let i = 0; i < points.n; i++) {
     const v = points.v[i]!;
     if (Number.isNaN(v)) continue;
-    if (used > 0) total += counterDelta(prev, v, counterBits);
+    const t = points.t[i]!;
+    let restarted = false;
+    while (r < resets.length && resets[r]! <= t) restarted = resets[r++]! > prevT || restarted;
+    if (used > 0) total += restarted ? v : counterDelta(prev, v, counterBits);
     prev = v;
+    prevT = t;
     used++;
   }
   return used < 2 ? undefined : total;
@@ -108,10 +117,11 @@ export function increase(points: Points, counterBits?: 32 | 64): number | undefi
  *
  * @param points - the window
  * @param counterBits - the counter's width, if known
+ * @param resets - times of flagged restarts, oldest first
  * @returns the rate per second, or undefined with fewer than two points
  */
-export function rate(points: Points, counterBits?: 32 | 64): number | undefined {
-  const inc = increase(points, counterBits);
+export function rate(points: Points, counterBits?: 32 | 64, resets: readonly number[] = []): number | undefined {
+  const inc = increase(points, counterBits, resets);
   if (inc === undefined) return undefined;
   let first = -1;
   let last = -1;

@@ -2,6 +2,7 @@ import { type ConfigIssue, configError } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { Clock } from '../internal/clock.js';
 import { formatSeries, withAsset } from './labels.js';
+import { ResetTable } from './reset-table.js';
 import type { SeriesIndex } from './series-index.js';
 import type { MetaTable } from './series-meta.js';
 import type { IngestOptions, IngestResult, SeriesHandle, SeriesOptions } from './store-types.js';
@@ -38,6 +39,8 @@ export class SeriesWriter {
   /** Samples refused so far because another collector owns the series. */
   conflicts = 0;
   private readonly reported = new Set<string>();
+  /** Counter restarts collectors flagged (`Sample.reset`), read by rate and increase. */
+  readonly resets = new ResetTable();
   /**
    * The first series of each asset's last batch, by interned asset id; the rest follow
    * `nextInBatch`. Only a guess, checked before use: two collectors of one asset just miss
@@ -100,7 +103,9 @@ export class SeriesWriter {
       else t.nextInBatch[previous] = s;
       previous = s;
       guess = t.nextInBatch[s]!;
-      const outcome = this.write(s, sample.value, sample.timestamp ?? now, sourceId);
+      const at = sample.timestamp ?? now;
+      const outcome = this.write(s, sample.value, at, sourceId);
+      if (outcome === Write.Ok && sample.reset === true) this.resets.add(s, t.gen[s]!, at);
       if (outcome === Write.Ok) result.written++;
       else if (outcome === Write.OutOfOrder) result.outOfOrder++;
       else result.conflicted++;

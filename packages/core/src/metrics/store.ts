@@ -61,7 +61,7 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
     const s = index.resolve(name, labels);
     if (s < 0) return undefined;
     const end = options.at ?? clock.now();
-    return applyWindow(f, windowPoints(s, window, end), metas.metas[t.meta[s]!]!.counterBits, options, end);
+    return applyWindow(f, windowPoints(s, window, end), metas.metas[t.meta[s]!]!.counterBits, options, end, writer.resets.of(s, t.gen[s]!));
   }
 
   function windowPoints(s: number, window: string | number, end: number): PointBuffer {
@@ -114,7 +114,7 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
       const out: WindowResult[] = [];
       for (const s of index.matching(name, labels)) {
         const points = windowPoints(s, window, end);
-        const value = applyWindow(f, points, metas.metas[t.meta[s]!]!.counterBits, evaluateOptions, end);
+        const value = applyWindow(f, points, metas.metas[t.meta[s]!]!.counterBits, evaluateOptions, end, writer.resets.of(s, t.gen[s]!));
         out.push({ name, labels: index.labelsOf(s), value, points: readings(points) });
       }
       return out;

@@ -21,6 +21,12 @@ export interface Sample {
   type?: MetricType;
   /** A counter's width, so a wrap is told apart from a reset. */
   counterBits?: 32 | 64;
+  /**
+   * The counter restarted since the previous reading (the device rebooted, the collector saw
+   * sysUpTime go back or a discontinuity time change): a drop is then never read as a wrap,
+   * and `rate`/`increase` count this reading from zero.
+   */
+  reset?: boolean;
   /** Milliseconds since the epoch. @defaultValue the clock's now */
   timestamp?: number;
   /** Description used as the Prometheus `# HELP` text. */

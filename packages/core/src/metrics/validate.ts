@@ -106,6 +106,7 @@ function isValidSample(sample: unknown): boolean {
   )
     return false;
   if (counterBits !== undefined && type !== 'counter') return false;
+  if (s.reset !== undefined && ((s.reset !== true && s.reset !== false) || type !== 'counter')) return false;
   if (timestamp !== undefined && !(typeof timestamp === 'number' && timestamp >= 0 && timestamp < Number.POSITIVE_INFINITY)) return false;
   if (labels === undefined) return true;
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return false;
@@ -149,6 +150,10 @@ export function validateSamples(assetId: unknown, samples: unknown): ConfigIssue
     if (typeof s.value !== 'number') issues.push({ path: `${path}.value`, message: `must be a number, got ${describe(s.value)}` });
     checkLabels(s.labels, `${path}.labels`, issues, false);
     checkMeta(s, path, issues);
+    if (s.reset !== undefined && typeof s.reset !== 'boolean')
+      issues.push({ path: `${path}.reset`, message: `must be true or false, got ${describe(s.reset)}` });
+    else if (s.reset !== undefined && s.type !== 'counter')
+      issues.push({ path: `${path}.reset`, message: 'only applies to counters; set type: "counter"' });
     const ts = s.timestamp;
     if (ts !== undefined && (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0)) {
       issues.push({ path: `${path}.timestamp`, message: `must be milliseconds since the epoch, got ${describe(ts)}` });

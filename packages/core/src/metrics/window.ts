@@ -34,6 +34,7 @@ export function checkWindowFunction(f: WindowFunction, options: EvaluateOptions)
  * @param counterBits - the series' counter width, for rate and increase
  * @param options - `q` and `secondsAhead`
  * @param end - the evaluation time (ms), for predictLinear
+ * @param resets - the series' flagged counter restarts, for rate and increase
  * @returns the result, or undefined when the window holds too few points
  */
 export function applyWindow(
@@ -42,6 +43,7 @@ export function applyWindow(
   counterBits: 32 | 64 | undefined,
   options: EvaluateOptions,
   end: number,
+  resets: readonly number[] = [],
 ): number | undefined {
   switch (f) {
     case 'last':
@@ -54,9 +56,9 @@ export function applyWindow(
     case 'max':
       return fn.max(points);
     case 'rate':
-      return fn.rate(points, counterBits);
+      return fn.rate(points, counterBits, resets);
     case 'increase':
-      return fn.increase(points, counterBits);
+      return fn.increase(points, counterBits, resets);
     case 'quantile':
       return fn.quantile(points, options.q as number);
     case 'predictLinear':

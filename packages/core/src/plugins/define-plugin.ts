@@ -11,8 +11,13 @@ import type {
   ProbeDefinition,
 } from './types.js';
 
-/** What `ctx.onStart` hooks receive: a signal aborted when the start timeout passes. */
-export interface StartContext {
+/**
+ * What `ctx.onStart` hooks receive: the hook context (emit, assets, maintenance, store, submit,
+ * secrets, clock) with a signal aborted when the start timeout passes. Everything but the
+ * signal stays usable after start: a trap receiver started here emits and submits for as long
+ * as the Warden runs.
+ */
+export interface StartContext extends HookContext {
   /** Aborted when `start()` gives up waiting (the plugin's start timeout). */
   signal: AbortSignal;
   /** The plugin's logger. */

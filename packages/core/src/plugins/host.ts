@@ -192,15 +192,17 @@ export class PluginHost {
   /**
    * Runs every plugin's `onStart` hooks, each plugin bounded by its start timeout.
    *
+   * @param context - builds the context a plugin's hooks receive
    * @throws PluginError `ERR_PLUGIN_TIMEOUT` or the hook's own failure
    */
-  async start(): Promise<void> {
+  async start(context: (plugin: string, signal: AbortSignal) => StartContext): Promise<void> {
     for (const record of this.#plugins.values()) {
       if (record.onStart.length === 0) continue;
       const controller = new AbortController();
       const site = { plugin: record.plugin.name, hook: 'onStart' };
+      const ctx = context(record.plugin.name, controller.signal);
       const run = invokeHook(site, async () => {
-        for (const fn of record.onStart) await fn({ signal: controller.signal, logger: record.logger });
+        for (const fn of record.onStart) await fn(ctx);
       });
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
+import type { Selector } from '../assets/selector-types.js';
 import type { Asset } from '../assets/types.js';
 import type { CheckResult } from '../checks/types.js';
 import type { Incident } from '../incidents/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
+import type { MaintenanceHandle, MaintenanceSpec, MaintenanceWindow } from '../maintenance/types.js';
 import type { Sample } from '../metrics/types.js';
 import type { Secret } from '../secrets/types.js';
 
@@ -30,6 +32,65 @@ export interface HookContext {
   secrets: SecretAccess;
   /** Emits a plugin event (`<plugin>:<event>`, declared by augmenting `WardenEvents`). */
   emit(event: `${string}:${string}`, payload: unknown): void;
+  /** The inventory, read-only (a trap's source address → its asset). */
+  assets: PluginAssets;
+  /** Maintenance windows: ask whether an asset is in one, or schedule one (a provider's event). */
+  maintenance: PluginMaintenance;
+  /** Small persistent state of this plugin, kept by Warden's `StateStore`. */
+  store: PluginStore;
+  /**
+   * Hands a result to a passive check (`passive: true`), as `warden.submit()` does: a trap or
+   * an event the plugin received becomes a check result.
+   *
+   * @throws WardenError `ERR_NOT_FOUND` / `ERR_CONFIG_INVALID` as `warden.submit()` does
+   */
+  submit(check: string, asset: string, result: CheckResult): Promise<void>;
+}
+
+/** The inventory as plugins see it: read-only. */
+export interface PluginAssets {
+  /** The asset with this id, if any. */
+  get(id: string): Asset | undefined;
+  /** Assets matching the selector (every asset without one), in id order. */
+  list(selector?: Selector): Asset[];
+  /**
+   * The asset whose `address` is this address (IPv4-mapped IPv6 and letter case normalised);
+   * the first by id when several share it.
+   */
+  byAddress(address: string): Asset | undefined;
+}
+
+/** Maintenance windows as plugins see them. */
+export interface PluginMaintenance {
+  /**
+   * Whether the asset is in maintenance now (or `at`, ms since the epoch). Without `check`,
+   * only windows covering every check of the asset count: "may I change this asset now?".
+   */
+  isActive(asset: string, options?: { check?: string; at?: number }): boolean;
+  /** The windows covering the asset now (or `at`), whole-asset and per-check ones alike. */
+  windows(asset: string, options?: { at?: number }): MaintenanceWindow[];
+  /**
+   * Adds a window, or replaces the plugin's window with the same id (a provider moved its
+   * scheduled event). The id is prefixed with the plugin's name (`cloud:<id>`) unless it
+   * already is; the handle removes it.
+   *
+   * @throws WardenError `ERR_CONFIG_INVALID` for an invalid spec
+   */
+  schedule(spec: MaintenanceSpec & { id: string }): MaintenanceHandle;
+}
+
+/**
+ * A plugin's own small persistent state (TOFU host keys, learned bulk sizes, baselines),
+ * namespaced by plugin and kept by Warden's `StateStore`, so it survives a restart with a
+ * durable store. Values must survive `JSON.stringify`.
+ */
+export interface PluginStore {
+  /** The value stored under `key`, or undefined. */
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /** Stores `value` under `key` (replacing what was there). */
+  set(key: string, value: unknown): Promise<void>;
+  /** Removes `key`; removing a missing key is harmless. */
+  delete(key: string): Promise<void>;
 }
 
 /** Context of a collector run. */

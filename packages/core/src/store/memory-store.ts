@@ -68,6 +68,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
   let changes: StateChangeRecord[] = [];
   let head = 0;
   const incidents = new Map<string, Incident>();
+  // JSON text, so what comes back is what a durable store would give back.
+  const pluginState = new Map<string, string>();
   // Resolved incident ids in the order they were resolved (re-inserted on every save).
   const resolvedOrder = new Map<string, number>();
   // Audit records: the same array-plus-head queue as state changes.
@@ -173,8 +175,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
       }
       return out.sort((a, b) => a.at - b.at);
     },
+    async getPluginState(plugin, key) {
+      alive();
+      const text = pluginState.get(pairKey(plugin, key));
+      return text === undefined ? undefined : JSON.parse(text);
+    },
+    async setPluginState(plugin, key, value) {
+      alive();
+      const text = value === undefined ? undefined : JSON.stringify(value);
+      if (text === undefined) pluginState.delete(pairKey(plugin, key));
+      else pluginState.set(pairKey(plugin, key), text);
+    },
     async close() {
       closed = true;
+      pluginState.clear();
       audit = [];
       auditHead = 0;
       states.clear();

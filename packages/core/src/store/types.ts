@@ -104,6 +104,16 @@ export interface StateStore {
   appendAudit(records: readonly AuditRecord[]): Promise<void>;
   /** Audit records matching a filter, oldest first (ties in append order). */
   queryAudit(query?: AuditQuery): Promise<AuditRecord[]>;
+  /**
+   * A plugin's stored value under `key` (what `ctx.store.get` reads), as a fresh copy;
+   * undefined when nothing is stored.
+   */
+  getPluginState(plugin: string, key: string): Promise<unknown>;
+  /**
+   * Stores a plugin's value under `key`, replacing what was there; `undefined` deletes it.
+   * Values are JSON (what `JSON.stringify` keeps is what comes back).
+   */
+  setPluginState(plugin: string, key: string, value: unknown): Promise<void>;
   /** Flushes and releases resources. */
   close(): Promise<void>;
 }

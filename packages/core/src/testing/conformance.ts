@@ -13,6 +13,7 @@ import { secret } from '../secrets/secret.js';
 import type { Secret } from '../secrets/types.js';
 import { normalizeResult } from '../warden/result.js';
 import { createCaptureLogger } from './capture-logger.js';
+import { createTestHookContext } from './hook-context.js';
 
 /** What the conformance kit is told about the plugin under test. */
 export interface ConformanceOptions<O> {
@@ -115,22 +116,31 @@ export async function checkPluginConformance<O>(options: ConformanceOptions<O>):
   const logger = createCaptureLogger();
   const outputs: unknown[] = [];
   const redactor = createRedactor();
+  const validAsset =
+    asset && plugin.assetConfig
+      ? { ...asset, [plugin.name]: plugin.assetConfig.parse((asset as unknown as Record<string, unknown>)[plugin.name]) }
+      : asset;
+  // Services (assets, maintenance, store) as in a Warden; one redactor, so every revealed
+  // canary is known, and every emitted event kept to be searched for it.
+  const services = createTestHookContext({ plugin: plugin.name, logger, assets: validAsset ? [validAsset as Asset] : [] });
   const context = (signal: AbortSignal, hook: string): HookContext => ({
     signal,
     logger: childLogger(logger, { plugin: plugin.name, hook }),
     clock: systemClock,
     secrets: redactor,
     emit: (event, payload) => void outputs.push({ event, payload }),
+    assets: services.assets,
+    maintenance: services.maintenance,
+    store: services.store,
+    submit: async (check, assetId, result) => void outputs.push({ check, asset: assetId, result }),
   });
   try {
-    for (const fn of recorded.onStart) await fn({ signal: new AbortController().signal, logger });
+    const start = context(new AbortController().signal, 'onStart');
+    for (const fn of recorded.onStart) await fn(start);
   } catch (err) {
     add('on-start', false, `onStart failed: ${describeError(err)}`);
   }
-  if (asset) {
-    const validAsset = plugin.assetConfig
-      ? { ...asset, [plugin.name]: plugin.assetConfig.parse((asset as unknown as Record<string, unknown>)[plugin.name]) }
-      : asset;
+  if (validAsset) {
     for (const { kind, definition } of recorded.hooks) {
       if (kind !== 'collector' && kind !== 'probe') continue;
       const full = definition.name.startsWith(`${plugin.name}.`) ? definition.name : `${plugin.name}.${definition.name}`;

@@ -267,6 +267,29 @@ const RULES: Record<string, Rule> = {
       same(add, 'from inclusive, to exclusive', await q({ from: t + 10, to: t + 30 }), ['2', '4', '1']);
       same(add, 'asset + rule + from', await q({ asset: b, rule: ids.check('restart'), from: t + 1 }), ['5']);
     }),
+  'plugin-state': (open, ids, add) =>
+    using(open, async (store) => {
+      const [plugin, other] = [ids.check('acme'), ids.check('other')];
+      same(add, 'a missing key reads undefined', await store.getPluginState(plugin, 'k'), undefined);
+      const value = { n: 1, list: ['a', "b 'quoted' ünïcødé"], nested: { ok: true, none: null } };
+      await store.setPluginState(plugin, 'k', value);
+      await store.setPluginState(other, 'k', 'other plugin');
+      same(add, 'a value round-trips', await store.getPluginState(plugin, 'k'), value);
+      same(add, 'keys are per plugin', await store.getPluginState(other, 'k'), 'other plugin');
+      value.list.push('mutated');
+      const read = (await store.getPluginState(plugin, 'k')) as typeof value;
+      read.n = 2;
+      same(add, 'values are copied in and out', await store.getPluginState(plugin, 'k'), {
+        n: 1,
+        list: ['a', "b 'quoted' ünïcødé"],
+        nested: { ok: true, none: null },
+      });
+      await store.setPluginState(plugin, 'k', 42);
+      same(add, 'a set replaces', await store.getPluginState(plugin, 'k'), 42);
+      await store.setPluginState(plugin, 'k', undefined);
+      same(add, 'undefined deletes', await store.getPluginState(plugin, 'k'), undefined);
+      same(add, 'deleting leaves other plugins alone', await store.getPluginState(other, 'k'), 'other plugin');
+    }),
   closed: async (open, ids, add) => {
     const store = await open();
     await store.close();
@@ -298,6 +321,7 @@ const REOPEN: Rule = async (open, ids, add) => {
     await store.appendStateChanges([change(c, a, ids.t0), change(c, a, ids.t0 + 1, { unreachable: true })]);
     await store.saveIncidents([incident(ids.check('i1'), c, a, ids.t0), incident(ids.check('i2'), c, a, ids.t0 + 1, ids.t0 + 2)]);
     await store.appendAudit([fullAudit(ids, 1, a, ids.t0), audit(ids, 2, a, ids.t0)]);
+    await store.setPluginState(ids.check('acme'), 'baseline', { digest: 'abc' });
   });
   await using(open, async (store) => {
     same(add, 'check states after reopen', (await store.loadCheckStates()).filter(mine(ids)), [full(ids, ids.t0)]);
@@ -313,6 +337,7 @@ const REOPEN: Rule = async (open, ids, add) => {
       fullAudit(ids, 1, a, ids.t0),
       audit(ids, 2, a, ids.t0),
     ]);
+    same(add, 'plugin state after reopen', await store.getPluginState(ids.check('acme'), 'baseline'), { digest: 'abc' });
   });
 };
 

@@ -19,6 +19,7 @@ import { type IncidentWiring, wireIncidents } from './incident-wiring.js';
 import { JobTable } from './job-table.js';
 import { reconcileAfterMaintenance } from './lifecycle.js';
 import type { wardenOptionsSchema } from './options.js';
+import { createPluginServices } from './plugin-services.js';
 
 /** A Warden's parts, connected. */
 export interface Engine {
@@ -51,7 +52,14 @@ export function buildEngine(options: ReturnType<(typeof wardenOptionsSchema)['pa
   const emitter = new WardenEmitter();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const deps: HookContextDeps = { logger, clock, secrets: createRedactor(), emitter };
+  // The services read engine parts built below; they are only called once plugins run.
+  const services = createPluginServices({
+    assets: () => assets,
+    calendar: () => wiring.calendar,
+    store: () => wiring.store,
+    submit: async (check, asset, result) => checks.submit(check, asset, result),
+  });
+  const deps: HookContextDeps = { logger, clock, secrets: createRedactor(), emitter, services };
   const host = new PluginHost({ logger, emitter });
   registerBuiltins(host);
   host.install((options.plugins ?? []) as WardenPlugin[]);

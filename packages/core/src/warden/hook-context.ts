@@ -4,6 +4,7 @@ import type { WardenEventName, WardenEvents } from '../events/types.js';
 import type { Clock } from '../internal/clock.js';
 import { childLogger, type Logger } from '../internal/logger.js';
 import type { CollectContext, HookContext, SecretAccess } from '../plugins/types.js';
+import type { PluginServices } from './plugin-services.js';
 
 /** What every hook context is built from. */
 export interface HookContextDeps {
@@ -15,6 +16,8 @@ export interface HookContextDeps {
   secrets: SecretAccess;
   /** The Warden emitter. */
   emitter: WardenEmitter;
+  /** Each plugin's views of the inventory, maintenance, store and passive submission. */
+  services: (plugin: string) => PluginServices;
 }
 
 /** Core events a plugin may emit besides its own `<plugin>:<event>` ones. */
@@ -23,7 +26,7 @@ const CORE_EVENTS_PLUGINS_MAY_EMIT: ReadonlySet<string> = new Set(['discovery:pr
 /**
  * Builds the per-call context a plugin hook receives.
  *
- * @param deps - logger, clock, secrets, emitter
+ * @param deps - logger, clock, secrets, emitter, plugin services
  * @param site - the plugin, hook and asset the call is for, and its signal
  * @returns the context
  */
@@ -33,8 +36,13 @@ export function createHookContext(
 ): HookContext {
   const bindings: Record<string, unknown> = { plugin: site.plugin, hook: site.hook };
   if (site.assetId !== undefined) bindings.asset = site.assetId;
+  const services = deps.services(site.plugin);
   return {
     signal: site.signal,
+    assets: services.assets,
+    maintenance: services.maintenance,
+    store: services.store,
+    submit: services.submit,
     logger: childLogger(deps.logger, bindings),
     clock: deps.clock,
     secrets: deps.secrets,

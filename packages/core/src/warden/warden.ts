@@ -25,7 +25,7 @@ import type { CheckRunner } from './check-runner.js';
 import type { CheckStates } from './check-states.js';
 import { buildEngine } from './engine.js';
 import { type BoundCollection, collectNow } from './engine-helpers.js';
-import type { HookContextDeps } from './hook-context.js';
+import { createHookContext, type HookContextDeps } from './hook-context.js';
 import type { IncidentWiring, WardenIncidents } from './incident-wiring.js';
 import type { JobTable } from './job-table.js';
 import { restoreFromStore, runDiscoverer, shutdownEngine } from './lifecycle.js';
@@ -325,7 +325,8 @@ class WardenImpl implements Warden {
   }
 
   #startPlugins(): Promise<void> {
-    this.#pluginsStarted ??= this.#host.start().catch((err: unknown) => {
+    const context = (plugin: string, signal: AbortSignal) => createHookContext(this.#deps, { plugin, hook: 'onStart', signal });
+    this.#pluginsStarted ??= this.#host.start(context).catch((err: unknown) => {
       this.#pluginsStarted = undefined; // a failed start may be retried
       throw err;
     });

@@ -13,6 +13,7 @@ interface Manifest {
   files?: string[];
   exports?: unknown;
   peerDependencies?: Record<string, string>;
+  bin?: Record<string, string>;
   dependencies?: Record<string, string>;
 }
 
@@ -21,7 +22,10 @@ const manifests: Manifest[] = readdirSync(PACKAGES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(`${PACKAGES}${entry.name}/package.json`))
   .map((entry) => JSON.parse(readFileSync(`${PACKAGES}${entry.name}/package.json`, 'utf8')) as Manifest)
   .filter((manifest) => manifest.private !== true);
-const plugins: Manifest[] = manifests.filter((manifest) => manifest.name.startsWith('@warden/') && manifest.name !== '@warden/core');
+// Applications (packages with a `bin`, like the CLI) bring their own core; libraries extending core share the app's.
+const plugins: Manifest[] = manifests.filter(
+  (manifest) => manifest.name.startsWith('@warden/') && manifest.name !== '@warden/core' && manifest.bin === undefined,
+);
 
 /** Every conditions object in an exports map, with where it sits (`exports["./testing"]`). */
 function conditionObjects(value: unknown, where: string): { where: string; keys: string[] }[] {

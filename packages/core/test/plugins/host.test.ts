@@ -5,7 +5,10 @@ import type { WardenErrorEvent } from '../../src/events/types.js';
 import { silentLogger } from '../../src/internal/logger.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { PluginHost } from '../../src/plugins/host.js';
+import { createTestHookContext } from '../../src/testing/hook-context.js';
 import { thrown } from '../helpers/thrown.js';
+
+const startContext = (plugin: string, signal: AbortSignal) => ({ ...createTestHookContext({ plugin }), signal });
 
 const newHost = () => {
   const emitter = new WardenEmitter();
@@ -121,7 +124,7 @@ describe('PluginHost', () => {
       },
     });
     host.install([hang()]);
-    await expect(host.start()).rejects.toMatchObject({ code: 'ERR_PLUGIN_TIMEOUT', plugin: 'hang', hook: 'onStart' });
+    await expect(host.start(startContext)).rejects.toMatchObject({ code: 'ERR_PLUGIN_TIMEOUT', plugin: 'hang', hook: 'onStart' });
     expect(aborted).toBe(true);
   });
 

@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/internal/logger.js';
 import type { Sample } from '../../src/metrics/types.js';
 import type { CollectContext } from '../../src/plugins/types.js';
 import { createRedactor } from '../../src/secrets/redactor.js';
+import { createTestHookContext } from '../../src/testing/hook-context.js';
 
 // host.local against this machine's real /proc, compared with the tools operators trust.
 
@@ -20,6 +21,7 @@ const clock: Clock = {
   },
 };
 const context = (): CollectContext => ({
+  ...createTestHookContext({ plugin: 'host', clock }),
   signal: new AbortController().signal,
   logger: silentLogger,
   clock,

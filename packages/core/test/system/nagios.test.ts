@@ -13,6 +13,7 @@ import type { CheckResult } from '../../src/checks/types.js';
 import { type Clock, systemClock } from '../../src/internal/clock.js';
 import { silentLogger } from '../../src/internal/logger.js';
 import type { HookContext } from '../../src/plugins/types.js';
+import { createTestHookContext } from '../../src/testing/hook-context.js';
 
 // The built-in probes against the real Monitoring Plugins, fping and iputils ping (Debian
 // packages monitoring-plugins-basic, monitoring-plugins-standard, fping, iputils-ping).
@@ -21,6 +22,7 @@ import type { HookContext } from '../../src/plugins/types.js';
 const PLUGINS = '/usr/lib/nagios/plugins';
 const asset: Asset = { id: 'self', kind: 'host', address: '127.0.0.1' };
 const ctx = (clock: Clock = systemClock): HookContext => ({
+  ...createTestHookContext({ clock }),
   signal: new AbortController().signal,
   logger: silentLogger,
   clock,

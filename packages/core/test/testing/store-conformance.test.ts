@@ -25,6 +25,7 @@ describe('checkStateStore', () => {
         'incidents-filters',
         'audit-round-trip',
         'audit-filters',
+        'plugin-state',
         'closed',
       ]),
     );
@@ -44,6 +45,7 @@ describe('checkStateStore', () => {
       expect.stringMatching(/^reopen-persistence: state changes after reopen/),
       expect.stringMatching(/^reopen-persistence: incidents after reopen/),
       expect.stringMatching(/^reopen-persistence: audit records after reopen/),
+      expect.stringMatching(/^reopen-persistence: plugin state after reopen/),
     ]);
     const shared = createMemoryStore();
     expect(await failures(() => ({ ...shared, close: async () => undefined }), true)).toEqual([

@@ -2,6 +2,7 @@ import type { Clock } from '../../../src/internal/clock.js';
 import type { Logger } from '../../../src/internal/logger.js';
 import type { CollectContext } from '../../../src/plugins/types.js';
 import { createRedactor } from '../../../src/secrets/redactor.js';
+import { createTestHookContext } from '../../../src/testing/hook-context.js';
 
 /** A log record captured by {@link recordingLogger}. */
 export interface LogRecord {
@@ -51,10 +52,12 @@ export function heldClock(now = 1_700_000_000_000): HeldClock {
 
 /** A collect context for tests. */
 export function collectContext(options: { signal?: AbortSignal; logs?: LogRecord[]; clock?: Clock } = {}): CollectContext {
+  const clock = options.clock ?? heldClock();
   return {
+    ...createTestHookContext({ plugin: 'host', clock }),
     signal: options.signal ?? new AbortController().signal,
     logger: recordingLogger(options.logs ?? []),
-    clock: options.clock ?? heldClock(),
+    clock,
     secrets: createRedactor(),
     emit: () => {},
     params: undefined,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Clock, TimerHandle } from '../../../src/internal/clock.js';
 import { silentLogger } from '../../../src/internal/logger.js';
 import type { HookContext } from '../../../src/plugins/types.js';
+import { createTestHookContext } from '../../../src/testing/hook-context.js';
 
 /** A clock whose timers run only when the test fires them. */
 export interface FakeClock extends Clock {
@@ -36,6 +37,7 @@ export function createFakeClock(): FakeClock {
 
 export function createContext(clock: Clock, signal: AbortSignal = new AbortController().signal): HookContext {
   return {
+    ...createTestHookContext({ clock }),
     signal,
     logger: silentLogger,
     clock,
