@@ -1,1 +1,14 @@
-export {};
+export type { BuildWardenOptions, BuiltWarden } from './config/build.js';
+export { buildWarden } from './config/build.js';
+export type { LocatedIssue } from './config/config-error.js';
+export type { JsonSchema } from './config/json-schema.js';
+export { configJsonSchema } from './config/json-schema.js';
+export type { ConfigFormat, LoadConfigOptions, LoadedConfig } from './config/load.js';
+export { DEFAULT_CONFIG_FILES, loadConfig } from './config/load.js';
+export type { Position } from './config/locate.js';
+export type { SecretRef } from './config/secrets.js';
+export type { ConfigContext, ConfigExport, PluginsConfig, ServeConfig, WardenConfig } from './config/types.js';
+export { defineConfig } from './config/types.js';
+export type { CliIo, CliStream } from './io.js';
+export { processIo } from './io.js';
+export { ERROR_EXIT_CODE, main } from './main.js';

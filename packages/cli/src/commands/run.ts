@@ -1,0 +1,76 @@
+import { isWardenError, WardenError } from '@warden/core';
+import type { ServeOptions, WardenServer } from '@warden/core/http';
+import { buildWarden } from '../config/build.js';
+import { IssueCollector } from '../config/config-error.js';
+import { type LoadedConfig, loadConfig } from '../config/load.js';
+import type { CliIo } from '../io.js';
+import { lineLogger } from '../output/logger.js';
+import { liveView, logView } from '../output/status-view.js';
+import type { ParsedArgs } from '../usage.js';
+import { CONFIG_OPTION, configPath, integerValue, stringValue } from './shared.js';
+
+/** Options `warden run` takes. */
+export const RUN_OPTIONS = { ...CONFIG_OPTION, port: { type: 'string', short: 'p' }, host: { type: 'string' } } as const;
+
+/**
+ * `warden run`: starts Warden from the config and runs until `io.signal` is aborted (SIGINT,
+ * SIGTERM), then stops it cleanly.
+ *
+ * @param args - parsed arguments
+ * @param io - streams, environment and the stop signal
+ * @returns 0 after a clean stop
+ */
+export async function runCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const port = integerValue(args, 'port', 'run', [0, 65_535]);
+  const host = stringValue(args, 'host');
+  const loaded = await loadConfig(configPath(stringValue(args, 'config'), io), { ...(io.cwd ? { cwd: io.cwd } : {}), command: 'run' });
+  const { warden, serve } = await buildWarden(loaded, { overrides: { logger: lineLogger(io.stderr) } });
+  const serveOptions: ServeOptions | undefined =
+    serve === undefined && port === undefined
+      ? undefined
+      : ({ ...serve, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) } as ServeOptions);
+  const view = io.stdout.isTTY ? liveView(warden, io, loaded.displayName) : logView(warden, io, loaded.displayName);
+  try {
+    if (io.signal?.aborted) return 0;
+    await warden.start();
+    const server = serveOptions ? await startServer(warden.serve.bind(warden), serveOptions, loaded) : undefined;
+    view.started(server);
+    await aborted(io.signal);
+  } finally {
+    view.close();
+    await warden.stop();
+  }
+  io.stderr.write('warden: stopped\n');
+  return 0;
+}
+
+async function startServer(
+  serve: (options: ServeOptions) => Promise<WardenServer>,
+  options: ServeOptions,
+  loaded: LoadedConfig,
+): Promise<WardenServer> {
+  try {
+    return await serve(options);
+  } catch (err) {
+    if (isWardenError(err) && err.code === 'ERR_CONFIG_INVALID') {
+      const issues = new IssueCollector(loaded);
+      issues.addError(['serve'], err);
+      throw issues.toError();
+    }
+    if (isWardenError(err)) throw err;
+    const where = `${options.host ?? '127.0.0.1'}:${options.port}`;
+    throw new WardenError(
+      'ERR_CONFIG_INVALID',
+      `cannot serve on ${where}: ${(err as Error).message}; choose another serve.port (or --port)`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise(() => {}); // embedded without a signal: runs until the process ends
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

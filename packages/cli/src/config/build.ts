@@ -1,0 +1,128 @@
+import { createWarden, isSecret, type Warden, type WardenOptions, type WardenPlugin } from '@warden/core';
+import type { ServeOptions } from '@warden/core/http';
+import { IssueCollector } from './config-error.js';
+import { configFileSchema, SECTIONS } from './file-schema.js';
+import { parsePath } from './issues.js';
+import type { LoadedConfig } from './load.js';
+import { BUNDLED_PLUGINS, type BundledPluginName, isBundledPlugin } from './plugins.js';
+import type { WardenConfig } from './types.js';
+
+/** Options of {@link buildWarden}. */
+export interface BuildWardenOptions {
+  /** Bundled plugins to load even when the config does not name them (`discover snmp` needs snmp). */
+  require?: readonly BundledPluginName[];
+  /** Options passed to `createWarden()` over the config's (a logger, a clock in tests). */
+  overrides?: Omit<WardenOptions, 'plugins'>;
+}
+
+/** A Warden made from a config file. */
+export interface BuiltWarden {
+  /** The Warden, with every asset, collection, check, window, route and rule registered; not started. */
+  warden: Warden;
+  /** The config's `serve` options with the token revealed, when it has any. */
+  serve: ServeOptions | undefined;
+}
+
+/**
+ * Makes a Warden from a loaded config: the plugins, `createWarden()` with the config's options,
+ * then each section through the method it configures. Validation is Warden's own; every problem
+ * found (not only the first) is reported at its line in the file.
+ *
+ * @param loaded - the config, from {@link loadConfig}
+ * @param options - plugins to load regardless, and createWarden() overrides
+ * @returns the Warden (idle) and the `serve` options
+ * @throws WardenError `ERR_CONFIG_INVALID` listing each problem as `file:line:col path: message`
+ * @example
+ * ```ts
+ * const { warden } = await buildWarden(await loadConfig('warden.yaml'));
+ * const report = await warden.runOnce();
+ * await warden.stop();
+ * ```
+ */
+export async function buildWarden(loaded: LoadedConfig, options: BuildWardenOptions = {}): Promise<BuiltWarden> {
+  const issues = new IssueCollector(loaded);
+  const shape = configFileSchema.safeParse(loaded.config);
+  if (!shape.success) {
+    for (const issue of shape.error.issues)
+      issues.add(
+        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+        issue.message,
+      );
+    throw issues.toError();
+  }
+  const config = loaded.config;
+  const plugins = makePlugins(config.plugins, options.require ?? [], issues);
+  if (issues.failed) throw issues.toError();
+
+  const { plugins: _plugins, assets, collect, checks, maintenance, notify, remediate, serve, ...wardenOptions } = config;
+  let warden: Warden;
+  try {
+    warden = createWarden({ ...wardenOptions, ...options.overrides, plugins });
+  } catch (err) {
+    issues.addError([], err);
+    throw issues.toError();
+  }
+
+  if (assets !== undefined) {
+    try {
+      warden.assets.addMany(assets, { path: 'assets' });
+    } catch (err) {
+      issues.addError(['assets'], err);
+    }
+  }
+  const register: Record<(typeof SECTIONS)[number], (entry: never) => unknown> = {
+    assets: () => undefined,
+    collect: (entry) => warden.collect(entry),
+    checks: (entry) => warden.check(entry),
+    maintenance: (entry) => warden.maintenance(entry),
+    notify: (entry) => warden.notify(entry),
+    remediate: (entry) => warden.remediate(entry),
+  };
+  const sections = { collect, checks, maintenance, notify, remediate };
+  for (const section of SECTIONS) {
+    if (section === 'assets') continue;
+    (sections[section] ?? []).forEach((entry, index) => {
+      try {
+        register[section](entry as never);
+      } catch (err) {
+        issues.addError([section, index], err);
+      }
+    });
+  }
+  const serveOptions = serve === undefined ? undefined : await revealServe(serve, issues);
+  if (issues.failed) {
+    await warden.stop();
+    throw issues.toError();
+  }
+  return { warden, serve: serveOptions };
+}
+
+function makePlugins(given: WardenConfig['plugins'], required: readonly BundledPluginName[], issues: IssueCollector): WardenPlugin[] {
+  if (Array.isArray(given)) {
+    const names = new Set(given.map((plugin: WardenPlugin) => plugin.name));
+    return [...given, ...required.filter((name) => !names.has(name)).map((name) => BUNDLED_PLUGINS[name]())];
+  }
+  const byName = { ...(given as Record<string, unknown> | undefined) };
+  for (const name of required) if (!(name in byName)) byName[name] = undefined;
+  const plugins: WardenPlugin[] = [];
+  for (const [name, pluginOptions] of Object.entries(byName)) {
+    if (!isBundledPlugin(name)) continue; // the file schema has refused it already
+    try {
+      plugins.push(BUNDLED_PLUGINS[name](pluginOptions ?? undefined));
+    } catch (err) {
+      issues.addError(['plugins', name], err);
+    }
+  }
+  return plugins;
+}
+
+async function revealServe(serve: NonNullable<WardenConfig['serve']>, issues: IssueCollector): Promise<ServeOptions | undefined> {
+  const { token, ...rest } = serve;
+  if (token === undefined || !isSecret(token)) return { ...rest, ...(token === undefined ? {} : { token }) } as ServeOptions;
+  try {
+    return { ...rest, token: await token.reveal() } as ServeOptions;
+  } catch (err) {
+    issues.add(parsePath('serve.token'), err instanceof Error ? err.message : String(err));
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import { type ConfigIssue, isWardenError, WardenError } from '@warden/core';
+import { formatIssuePath, joinPath } from './issues.js';
+import type { LoadedConfig } from './load.js';
+
+/** A config problem placed in its file. */
+export interface LocatedIssue {
+  /** The config file. */
+  file: string;
+  /** Line in the file (YAML and JSON only). */
+  line?: number;
+  /** Column in the file (YAML and JSON only). */
+  column?: number;
+  /** Where in the config (`checks[2].params.port`). */
+  path: string;
+  /** What is wrong. */
+  message: string;
+}
+
+/** Collects config problems, each placed at its line, and throws them as one error. */
+export class IssueCollector {
+  readonly #loaded: LoadedConfig;
+  readonly #issues: LocatedIssue[] = [];
+
+  constructor(loaded: LoadedConfig) {
+    this.#loaded = loaded;
+  }
+
+  /** Adds one problem at `path`. */
+  add(path: readonly (string | number)[], message: string): void {
+    const position = this.#loaded.locate(path);
+    const text = formatIssuePath(path);
+    const underSecret = this.#loaded.secretPaths.some((p) => text === p || text.startsWith(`${p}.`) || text.startsWith(`${p}[`));
+    this.#issues.push({
+      file: this.#loaded.displayName,
+      ...(position ? { line: position.line, column: position.column } : {}),
+      path: text,
+      message: underSecret ? `${message} (a one-key { env } or { file } object is read as a secret; give a plain value here)` : message,
+    });
+  }
+
+  /**
+   * Adds what a Warden call threw for the entry at `prefix`: each of its issues placed under
+   * that path, or its message at the entry itself. Anything but a WardenError is rethrown.
+   */
+  addError(prefix: readonly (string | number)[], err: unknown): void {
+    if (!isWardenError(err)) throw err;
+    const issues = (err as { issues?: readonly ConfigIssue[] }).issues;
+    if (Array.isArray(issues) && issues.length > 0) {
+      for (const issue of issues) this.add(joinPath(prefix, issue.path), issue.message);
+    } else {
+      this.add(prefix, err.message);
+    }
+  }
+
+  /** Whether any problem was found. */
+  get failed(): boolean {
+    return this.#issues.length > 0;
+  }
+
+  /**
+   * The problems as one `ERR_CONFIG_INVALID` error, `file:line:col path: message` per line.
+   *
+   * @returns the error (with an `issues` property listing each {@link LocatedIssue})
+   */
+  toError(): WardenError {
+    const lines = this.#issues.map((issue) => {
+      const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column}`;
+      return `  ${where} ${issue.path}: ${issue.message}`;
+    });
+    const count = this.#issues.length === 1 ? 'a problem' : `${this.#issues.length} problems`;
+    const err = new WardenError(
+      'ERR_CONFIG_INVALID',
+      `invalid config ${this.#loaded.displayName} (${count}):\n${lines.join('\n')}\n` +
+        '`warden schema > warden.schema.json` gives your editor completion for this file',
+    );
+    Object.defineProperty(err, 'issues', { value: [...this.#issues], enumerable: true });
+    return err;
+  }
+}

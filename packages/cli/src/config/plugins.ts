@@ -1,0 +1,19 @@
+import type { WardenPlugin } from '@warden/core';
+import { cloud } from '@warden/plugin-cloud';
+import { snmp } from '@warden/plugin-snmp';
+import { ssh } from '@warden/plugin-ssh';
+
+/** The plugins the CLI bundles, by the name a config file uses. */
+export const BUNDLED_PLUGINS = {
+  snmp: (options?: unknown) => snmp(options as Parameters<typeof snmp>[0]),
+  ssh: (options?: unknown) => ssh(options as Parameters<typeof ssh>[0]),
+  cloud: (options?: unknown) => cloud(options as Parameters<typeof cloud>[0]),
+} satisfies Record<string, (options?: unknown) => WardenPlugin>;
+
+/** A bundled plugin's name. */
+export type BundledPluginName = keyof typeof BUNDLED_PLUGINS;
+
+/** Whether `name` is a bundled plugin. */
+export function isBundledPlugin(name: string): name is BundledPluginName {
+  return Object.hasOwn(BUNDLED_PLUGINS, name);
+}
