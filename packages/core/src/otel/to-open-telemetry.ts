@@ -38,9 +38,9 @@ type NamedMetrics = WardenMetrics & { names?: () => readonly string[] };
  *   the real increase instead of going backwards.
  * - Check states are published as `warden.check.status` (attributes `check`, `asset`, `state`;
  *   1 for the current state, 0 for the others).
- * - Instruments are created as new metric names appear; a name first seen during a collection
- *   is reported from the next one. Values are read from the store at collection time: nothing
- *   runs a collector or a check.
+ * - Instruments are created as new metric names appear: when a collection or a check stores
+ *   them, or else at the SDK collection that first sees them (reported from the next one).
+ *   Values are read from the store at SDK collection time: nothing runs a collector or a check.
  *
  * `@opentelemetry/api` is an optional peer dependency: this module imports only its types, and
  * uses the meter it is given.
@@ -66,6 +66,8 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
   const store = warden.metrics as NamedMetrics;
   const listNames = metricNames(store, opts.metrics);
   const instruments = new Map<string, ObservableGauge | ObservableCounter>();
+  /** Names with at least one instrument. */
+  const published = new Set<string>();
   const totals = new CounterTotals();
   const statusGauge = meter.createObservableGauge(CHECK_STATUS_METRIC, {
     unit: '1',
@@ -83,7 +85,18 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
     const instrument =
       series.type === 'counter' ? meter.createObservableCounter(series.name, metadata) : meter.createObservableGauge(series.name, metadata);
     instruments.set(key, instrument);
+    published.add(series.name);
     return { instrument, created: true };
+  };
+
+  /** Creates the instruments of names not published yet; cheap when every name is known. */
+  const discover = (): void => {
+    let added = false;
+    for (const name of listNames()) {
+      if (published.has(name)) continue;
+      for (const series of store.query(name)) added = instrumentFor(series).created || added;
+    }
+    if (added) register();
   };
 
   /** Reads every series; observes them when a result is given. Returns whether instruments were added. */
@@ -136,6 +149,10 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
 
   scan(undefined);
   register();
+  // A name that appears with a collection gets its instrument right away, between SDK
+  // collections; one that appears otherwise (self-metrics) waits for the next collection.
+  warden.on('collect:completed', discover);
+  warden.on('check:result', discover);
   return {
     get instruments() {
       return instruments.size + 1;
@@ -143,6 +160,8 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
     stop() {
       if (stopped) return;
       stopped = true;
+      warden.off('collect:completed', discover);
+      warden.off('check:result', discover);
       meter.removeBatchObservableCallback(callback, registered);
     },
   };

@@ -132,10 +132,10 @@ describe('toOpenTelemetry', () => {
     ]);
   });
 
-  it('creates instruments lazily for metric names that appear later, published from the following collection', async () => {
+  it('creates instruments as metric names appear: a collection that stores a new name publishes it at the next export', async () => {
     const readings = routerReadings(1_000);
     const { warden, otel } = await setup(readings);
-    const names = new Set(['system.uptime']);
+    const names = new Set(['system.uptime', 'hw.temperature']);
     const publisher = toOpenTelemetry(
       withNames(warden, () => [...names]),
       otel.meter,
@@ -143,13 +143,30 @@ describe('toOpenTelemetry', () => {
     expect(publisher.instruments).toBe(2); // system.uptime and warden.check.status
     expect(pointsOf((await otel.collect()).points, 'hw.temperature')).toEqual([]);
     readings['sw-1']?.push({ name: 'hw.temperature', value: 41.5, unit: 'Cel', labels: { sensor: 'inlet' } });
-    names.add('hw.temperature');
     await warden.clock.advance(10_000);
-    // The collection that first sees the name creates its instrument; the SDK reports it from the next one.
-    expect(pointsOf((await otel.collect()).points, 'hw.temperature')).toEqual([]);
     expect(publisher.instruments).toBe(3);
     expect(pointsOf((await otel.collect()).points, 'hw.temperature')).toMatchObject([
       { unit: 'Cel', kind: 'gauge', attributes: { asset: 'sw-1', sensor: 'inlet' }, value: 41.5 },
+    ]);
+  });
+
+  it('a name stored outside a collection (self-metrics) is found by the SDK collection that first sees it, and published from the next', async () => {
+    const warden = createTestWarden({ selfMetricsEvery: 15_000 });
+    cleanup.push(() => warden.stop());
+    const otel = createTestOtel();
+    cleanup.push(() => otel.shutdown());
+    const publisher = toOpenTelemetry(
+      withNames(warden, () => ['warden.scheduler.jobs']),
+      otel.meter,
+    );
+    expect(publisher.instruments).toBe(1);
+    await warden.start();
+    await warden.clock.advance(15_000);
+    expect(warden.metrics.latest('warden.scheduler.jobs', { asset: 'warden' })).toBeDefined();
+    expect(pointsOf((await otel.collect()).points, 'warden.scheduler.jobs')).toEqual([]);
+    expect(publisher.instruments).toBe(2);
+    expect(pointsOf((await otel.collect()).points, 'warden.scheduler.jobs')).toMatchObject([
+      { unit: '{job}', kind: 'gauge', attributes: { asset: 'warden' } },
     ]);
   });
 
