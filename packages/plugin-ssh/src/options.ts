@@ -46,9 +46,12 @@ export const algorithmsSchema = z.strictObject({
 const keepaliveSchema = z.union([
   z.literal(false),
   z.strictObject({
-    /** Time between keepalive requests. @defaultValue '15s' */
+    /**
+     * Keepalive period: a peer silent for `interval × countMax` is declared dead, its commands
+     * fail and the next command reconnects. @defaultValue '15s'
+     */
     interval: durationSchema.optional(),
-    /** Unanswered keepalives before the connection is declared dead. @defaultValue 3 */
+    /** Keepalives sent, unanswered, before the connection is declared dead. @defaultValue 3 */
     countMax: z.number().int().positive().optional(),
   }),
 ]);

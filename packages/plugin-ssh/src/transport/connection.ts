@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WardenError } from '@warden/core';
+import { watchConnectionLoss } from './connection-loss.js';
 import { classifyError } from './errors.js';
 import { decideHostKey, hostKeyAlgorithmsFor } from './known-hosts.js';
 import { type Algorithms, type ConnectConfig, SshClient } from './ssh2.js';
@@ -24,7 +25,7 @@ export interface ConnectTarget {
   agent?: string;
   /** Algorithm overrides. */
   algorithms?: Algorithms;
-  /** Keepalive interval (ms) and missed-reply limit; `undefined` disables. */
+  /** Keepalive: the peer is declared dead after `intervalMs × countMax` without an answer; `undefined` disables. */
   keepalive?: { intervalMs: number; countMax: number };
   /** Handshake + authentication deadline in ms. */
   timeoutMs: number;
@@ -72,8 +73,7 @@ export async function openConnection(target: TrustedTarget, via?: Duplex): Promi
     username: target.username,
     readyTimeout: target.timeoutMs,
     algorithms,
-    keepaliveInterval: target.keepalive?.intervalMs ?? 0,
-    keepaliveCountMax: target.keepalive?.countMax ?? 3,
+    ...keepaliveSettings(target.keepalive),
     // Capture the algorithm lists ssh2 logs during key exchange, for a useful kex error.
     debug: (line: string) => {
       if (!handshaking) return;
@@ -124,6 +124,7 @@ export async function openConnection(target: TrustedTarget, via?: Duplex): Promi
       handshaking = false;
       client.removeListener('error', fail);
       client.removeAllListeners('close');
+      watchConnectionLoss(client);
       resolve(client);
     });
     try {
@@ -132,6 +133,21 @@ export async function openConnection(target: TrustedTarget, via?: Duplex): Promi
       fail(err);
     }
   });
+}
+
+/**
+ * ssh2's keepalive settings for "dead after `intervalMs × countMax` of silence". ssh2 sends a
+ * keepalive at each tick and gives up at the tick after `countMax` went unanswered, so it
+ * ticks `countMax + 1` times per deadline: `countMax` keepalives are sent, and the verdict
+ * comes exactly `intervalMs × countMax` after the peer last answered.
+ *
+ * @param keepalive - the asset's keepalive, or undefined when off
+ * @returns `keepaliveInterval` (0 = off) and `keepaliveCountMax` for ssh2
+ */
+export function keepaliveSettings(keepalive: ConnectTarget['keepalive']): { keepaliveInterval: number; keepaliveCountMax: number } {
+  if (keepalive === undefined || keepalive.intervalMs <= 0) return { keepaliveInterval: 0, keepaliveCountMax: 0 };
+  const { intervalMs, countMax } = keepalive;
+  return { keepaliveInterval: Math.max(1, Math.floor((intervalMs * countMax) / (countMax + 1))), keepaliveCountMax: countMax };
 }
 
 /** A connect target (re-exported name for the pool). */

@@ -1,5 +1,6 @@
 import { WardenError } from '@warden/core';
 import { STARTED_MARKER, SUDO_PROMPT } from './command-line.js';
+import { connectionLoss } from './connection-loss.js';
 import type { ClientChannel, SshClient } from './ssh2.js';
 
 /** What a remote command produced. */
@@ -79,7 +80,7 @@ class Capped {
 export function runOnChannel(client: SshClient, line: string, options: ChannelRunOptions): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
     if (options.signal?.aborted) return reject(new ExecInterrupted('abort', { stdout: '', stderr: '' }));
-    client.exec(line, (err, channel) => {
+    const onChannel = (err: Error | undefined, channel: ClientChannel) => {
       if (err) return reject(err);
       const stdout = new Capped(options.maxOutputBytes);
       const stderr = new Capped(options.maxOutputBytes);
@@ -139,6 +140,10 @@ export function runOnChannel(client: SshClient, line: string, options: ChannelRu
       });
       channel.on('close', () =>
         finish(() => {
+          // The connection died under the command (keepalives unanswered, reset): the channel
+          // closed without an exit status, which is a failure, not a result.
+          const lost = connectionLoss(client);
+          if (lost !== undefined && exitCode === null && exitSignal === undefined) return reject(lost);
           if (!started && head.length) stderr.push(Buffer.from(head, 'latin1'));
           resolve({
             exitCode,
@@ -152,7 +157,13 @@ export function runOnChannel(client: SshClient, line: string, options: ChannelRu
       // With a sudo password, stdin waits for the started marker, so sudo's prompt is never
       // answered with the command's input (nor the command fed the password).
       if (!options.expectMarker) sendStdin(channel);
-    });
+    };
+    try {
+      client.exec(line, onChannel);
+    } catch (err) {
+      // ssh2 throws "Not connected" when the connection is already gone: nothing was sent.
+      reject(err);
+    }
   });
 }
 

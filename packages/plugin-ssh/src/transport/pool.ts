@@ -1,4 +1,5 @@
 import { WardenError } from '@warden/core';
+import { connectionLoss, isNotConnected } from './connection-loss.js';
 import type { SshClient } from './ssh2.js';
 
 /** Pool settings. */
@@ -82,12 +83,23 @@ export class SshPool {
   ): Promise<T> {
     if (this.#disposed) throw new WardenError('ERR_STOPPED', 'the SSH pool is closed');
     const entry = this.#entry(key, options.maxSessions);
+    let reconnected = false;
     for (;;) {
       await this.#acquire(entry, options.signal);
+      let client: SshClient | undefined;
       try {
-        const client = await this.#client(entry, open);
+        client = await this.#client(entry, open);
         return await fn(client);
       } catch (err) {
+        const gone = client !== undefined && (isNotConnected(err) || (isChannelOpenFailure(err) && connectionLoss(client) !== undefined));
+        if (client !== undefined && gone) {
+          // The connection died before the channel opened: nothing ran, so try once more on a
+          // new connection.
+          if (entry.client === client) entry.client = undefined;
+          if (reconnected) throw err;
+          reconnected = true;
+          continue;
+        }
         // The server has fewer sessions than we thought: remember it and queue again.
         if (!(isChannelOpenFailure(err) && entry.active > 1)) throw err;
         entry.limit = entry.active - 1;
