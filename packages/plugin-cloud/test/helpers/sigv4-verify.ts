@@ -1,5 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+
+// AWS Signature Version 4 recomputed from the documented algorithm (canonical request,
+// string to sign, derived signing key), sharing no code with the signer under test.
 
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
@@ -12,6 +14,17 @@ export interface ParsedAuthorization {
   service: string;
   signedHeaders: string[];
   signature: string;
+}
+
+/** A request as the verifier reads it; a header given several times is a list. */
+export interface VerifiableRequest {
+  method: string;
+  /** The path, without the query string. */
+  path: string;
+  /** The raw query string, without `?`. */
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
 }
 
 /** Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
@@ -31,38 +44,68 @@ export function parseAuthorization(value: string | undefined): ParsedAuthorizati
   };
 }
 
-/**
- * Recomputes a SigV4 signature from the documented algorithm (canonical request, string to
- * sign, derived signing key), independently of the signer under test.
- */
-export function expectedSignature(
-  request: { method: string; path: string; query: string; headers: IncomingHttpHeaders; body: string },
-  auth: ParsedAuthorization,
-  secretAccessKey: string,
-): string {
-  const canonicalQuery = request.query
+/** RFC 3986 encoding: everything but unreserved characters, as SigV4 wants (`encodeURIComponent` leaves `!'()*`). */
+const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Removes `.` and `..` segments and repeated slashes (every service but S3), then encodes each segment. */
+function canonicalPath(path: string): string {
+  const out: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') out.pop();
+    else out.push(rfc3986(decodeURIComponent(segment)));
+  }
+  return `/${out.join('/')}${out.length && path.endsWith('/') ? '/' : ''}`;
+}
+
+function canonicalQuery(query: string): string {
+  return query
     .split('&')
     .filter(Boolean)
-    .map((p) => p.split('=').map((s) => encodeURIComponent(decodeURIComponent(s))) as [string, string?])
-    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : (av ?? '') < (bv ?? '') ? -1 : 1))
-    .map(([k, v]) => `${k}=${v ?? ''}`)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      const [k, v] = at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+      return [rfc3986(decodeURIComponent(k)), rfc3986(decodeURIComponent(v))] as const;
+    })
+    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  const canonicalHeaders = auth.signedHeaders
-    .map(
-      (name) =>
-        `${name}:${String(request.headers[name] ?? '')
-          .trim()
-          .replace(/\s+/g, ' ')}\n`,
-    )
-    .join('');
-  const payloadHash = (request.headers['x-amz-content-sha256'] as string | undefined) ?? sha256(request.body);
-  const canonicalRequest = [request.method, request.path, canonicalQuery, canonicalHeaders, auth.signedHeaders.join(';'), payloadHash].join(
-    '\n',
-  );
-  const amzDate = String(request.headers['x-amz-date']);
+}
+
+function headerValue(headers: VerifiableRequest['headers'], name: string): string {
+  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+  const values = Array.isArray(entry) ? entry : [entry ?? ''];
+  return values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',');
+}
+
+/** The canonical request (step 1 of the algorithm). */
+export function canonicalRequest(request: VerifiableRequest, signedHeaders: readonly string[]): string {
+  const canonicalHeaders = signedHeaders.map((name) => `${name}:${headerValue(request.headers, name)}\n`).join('');
+  const payloadHash = headerValue(request.headers, 'x-amz-content-sha256') || sha256(request.body);
+  return [
+    request.method,
+    canonicalPath(request.path),
+    canonicalQuery(request.query),
+    canonicalHeaders,
+    signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
+}
+
+/** The string to sign (step 2). */
+export function stringToSign(request: VerifiableRequest, auth: ParsedAuthorization): string {
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
+  return [
+    'AWS4-HMAC-SHA256',
+    headerValue(request.headers, 'x-amz-date'),
+    scope,
+    sha256(canonicalRequest(request, auth.signedHeaders)),
+  ].join('\n');
+}
+
+/** The signature the request should carry, given the secret key (steps 3 and 4). */
+export function expectedSignature(request: VerifiableRequest, auth: ParsedAuthorization, secretAccessKey: string): string {
   const kDate = hmac(`AWS4${secretAccessKey}`, auth.date);
   const kSigning = hmac(hmac(hmac(kDate, auth.region), auth.service), 'aws4_request');
-  return createHmac('sha256', kSigning).update(stringToSign).digest('hex');
+  return createHmac('sha256', kSigning).update(stringToSign(request, auth)).digest('hex');
 }

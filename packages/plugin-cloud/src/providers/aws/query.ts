@@ -1,8 +1,8 @@
 import type { HookContext } from '@warden/core';
-import aws4 from 'aws4';
 import { HttpError } from '../../transport/errors.js';
 import type { HttpTransport } from '../../transport/http-transport.js';
 import type { HttpResponse } from '../../transport/request.js';
+import { signRequest } from './sign.js';
 import { parseXml, text, type XmlNode } from './xml.js';
 
 /** AWS credentials as the signer takes them. */
@@ -98,25 +98,14 @@ export async function awsQuery(http: HttpTransport, call: QueryCall, ctx: HookCo
   const endpoint = `${call.action} ${url.origin}`;
   const body = new URLSearchParams({ Action: call.action, Version: call.version, ...call.params }).toString();
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-  const sign = (): Record<string, string> => {
-    if (!call.credentials) return headers;
-    const amzDate = new Date(ctx.clock.now()).toISOString().replace(/[:-]|\.\d{3}/g, '');
-    const request = {
-      host: url.host,
-      path: url.pathname || '/',
-      method: 'POST',
-      service: call.service,
-      region: call.region,
-      body,
-      headers: { ...headers, 'X-Amz-Date': amzDate },
-    };
-    aws4.sign(request, {
-      accessKeyId: call.credentials.accessKeyId,
-      secretAccessKey: call.credentials.secretAccessKey,
-      ...(call.credentials.sessionToken ? { sessionToken: call.credentials.sessionToken } : {}),
-    });
-    return request.headers as Record<string, string>;
-  };
+  const sign = (): Record<string, string> =>
+    call.credentials
+      ? signRequest(
+          { method: 'POST', host: url.host, path: url.pathname || '/', headers, body, service: call.service, region: call.region },
+          call.credentials,
+          ctx.clock.now(),
+        )
+      : headers;
   let response: HttpResponse;
   try {
     response = await http.request({
