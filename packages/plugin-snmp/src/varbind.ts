@@ -92,14 +92,21 @@ export function normalizeOid(oid: string): string {
  * @returns negative when a sorts before b, 0 when equal, positive after
  */
 export function compareOids(a: string, b: string): number {
-  const x = a.split('.');
-  const y = b.split('.');
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    const d = Number(x[i]) - Number(y[i]);
-    if (d !== 0) return d;
+  // On the walk's hot path (once per varbind): scan both strings arc by arc, no arrays.
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    const endA = i >= a.length;
+    const endB = j >= b.length;
+    if (endA || endB) return endA === endB ? 0 : endA ? -1 : 1;
+    let x = 0;
+    for (let c = a.charCodeAt(i); c !== 46 && i < a.length; c = a.charCodeAt(++i)) x = x * 10 + (c - 48);
+    let y = 0;
+    for (let c = b.charCodeAt(j); c !== 46 && j < b.length; c = b.charCodeAt(++j)) y = y * 10 + (c - 48);
+    if (x !== y) return x - y;
+    i++;
+    j++;
   }
-  return x.length - y.length;
 }
 
 /**
@@ -155,6 +162,12 @@ export function asString(varbind: Varbind | undefined): string | undefined {
  * @returns the unsigned value
  */
 export function counter64FromBytes(bytes: Uint8Array): bigint {
+  // BER drops leading zero bytes (and may add one for the sign): up to 6 bytes fit a double.
+  if (bytes.length <= 6) {
+    let small = 0;
+    for (const byte of bytes) small = small * 256 + byte;
+    return BigInt(small);
+  }
   let value = 0n;
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
   return value;

@@ -1,0 +1,38 @@
+// The walking client of bench/snmp (a), run as its own long-lived process like snmpbulkwalk
+// is, so the Warden of (b) and (d) in the bench process does not weigh on its CPU time. Each
+// line on stdin walks `.1.3` of the agent once; each answer is one JSON line { wall, cpu, n }.
+//   npx tsx --conditions=@warden/source bench/snmp/walker.ts PORT
+import { createInterface } from 'node:readline';
+import { SnmpDevice } from '../../packages/plugin-snmp/src/transport/device.js';
+import { SocketHub } from '../../packages/plugin-snmp/src/transport/shared-socket.js';
+
+const port = Number(process.argv[2]);
+const hub = new SocketHub(1);
+const device = new SnmpDevice(
+  {
+    label: 'snmpd',
+    host: '127.0.0.1',
+    port,
+    version: '2c',
+    community: 'public',
+    timeoutMs: 2000,
+    retries: 1,
+    maxRepetitions: 25,
+    bulk: true,
+    concurrency: 1,
+  },
+  hub,
+);
+const lines = createInterface({ input: process.stdin });
+for await (const _ of lines) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await device.walk('1.3', { deadline: Date.now() + 60_000, now: Date.now });
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(
+    `${JSON.stringify({ wall, cpu: (cpu.user + cpu.system) / 1000, n: result.varbinds.length, complete: result.complete })}\n`,
+  );
+}
+device.close();
+hub.close();
