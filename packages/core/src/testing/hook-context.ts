@@ -30,12 +30,30 @@ export interface TestHookContextOptions {
   params?: unknown;
 }
 
+/** One `ctx.emit()` a {@link TestHookContext} recorded. */
+export interface EmittedEvent {
+  /** The event name. */
+  event: string;
+  /** Its payload. */
+  payload: unknown;
+}
+
+/** One `ctx.submit()` a {@link TestHookContext} recorded. */
+export interface SubmittedResult {
+  /** The passive check. */
+  check: string;
+  /** The asset id. */
+  asset: string;
+  /** The result. */
+  result: CheckResult;
+}
+
 /** A hook context for unit tests, with what the hook did recorded. */
 export interface TestHookContext extends CollectContext {
   /** Every `ctx.emit(event, payload)`, in order. */
-  readonly emitted: Array<{ event: string; payload: unknown }>;
+  readonly emitted: EmittedEvent[];
   /** Every `ctx.submit(check, asset, result)`, in order. */
-  readonly submitted: Array<{ check: string; asset: string; result: CheckResult }>;
+  readonly submitted: SubmittedResult[];
   /** The calendar behind `ctx.maintenance`: add windows to it to put assets in maintenance. */
   readonly calendar: MaintenanceCalendar;
 }

@@ -2,7 +2,7 @@ export type { CaptureLogger, LogRecord } from './capture-logger.js';
 export { createCaptureLogger } from './capture-logger.js';
 export type { ConformanceFinding, ConformanceOptions } from './conformance.js';
 export { assertPluginConformance, checkPluginConformance } from './conformance.js';
-export type { TestHookContext, TestHookContextOptions } from './hook-context.js';
+export type { EmittedEvent, SubmittedResult, TestHookContext, TestHookContextOptions } from './hook-context.js';
 export { createTestHookContext } from './hook-context.js';
 export type { ManualClock } from './manual-clock.js';
 export { createManualClock, MANUAL_CLOCK_START } from './manual-clock.js';
