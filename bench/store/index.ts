@@ -1,10 +1,10 @@
 /**
- * Store benchmark: records appended per second through `StateStore.appendStateChanges`, to
+ * Store benchmark: audit records appended per second through `StateStore.appendAudit`, to
  * `@warden/store-sqlite` with durable commits (synchronous FULL: the log is synced at every
  * commit) and with synchronous NORMAL, batched (1,000 and 100 records per call, one transaction
  * each) and one record per call — next to the in-memory store (`createMemoryStore`) in the same
- * run. State-change records stand in for audit records until those exist (same shape of work:
- * an append-only table with three indexes).
+ * run. The records are what remediation writes: per action run a `planned` record with params,
+ * a `started` intent, a `finished` record with output and duration, and a `verified` record.
  *
  * Run: npx tsx --conditions=@warden/source bench/store/index.ts [--dir <directory>] [--rounds <n>]
  * (`--dir` puts the database files on the disk you want to measure; default: the OS temp dir.)
@@ -13,8 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AuditRecord } from '../../packages/core/src/remediation/types.js';
 import { createMemoryStore } from '../../packages/core/src/store/memory-store.js';
-import type { StateChangeRecord, StateStore } from '../../packages/core/src/store/types.js';
+import type { StateStore } from '../../packages/core/src/store/types.js';
 import { createSqliteStore } from '../../packages/store-sqlite/src/sqlite-store.js';
 
 const { values: args } = parseArgs({ options: { dir: { type: 'string' }, rounds: { type: 'string' } } });
@@ -42,32 +43,44 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** 1,000 assets × 10 checks, alternating statuses: what a busy estate's history looks like. */
-function makeRecords(count: number): StateChangeRecord[] {
-  return Array.from({ length: count }, (_, i) => ({
-    check: `check-${i % 10}`,
-    asset: `host-${Math.floor(i / 10) % 1000}`,
-    at: T0 + i,
-    status: i % 2 === 0 ? 'critical' : 'ok',
-    previous: i % 2 === 0 ? 'ok' : 'critical',
-    stateType: 'hard',
-    ...(i % 7 === 0 ? { unreachable: true } : {}),
-  }));
+const KINDS = ['planned', 'started', 'finished', 'verified'] as const;
+
+/** Action runs of 5 rules over 1,000 assets, four records each, as the rule engine writes them. */
+function makeRecords(count: number): AuditRecord[] {
+  return Array.from({ length: count }, (_, i): AuditRecord => {
+    const runIndex = Math.floor(i / 4);
+    const kind = KINDS[i % 4] as (typeof KINDS)[number];
+    const asset = `host-${runIndex % 1000}`;
+    const record: AuditRecord = {
+      id: `rec-${i}`,
+      at: T0 + i,
+      kind,
+      rule: `rule-${runIndex % 5}`,
+      action: 'exec.local',
+      asset,
+      run: `run-${runIndex}`,
+    };
+    if (kind === 'planned' || kind === 'started') record.params = { command: ['/usr/bin/systemctl', 'restart', 'nginx'], timeout: '60s' };
+    if (kind === 'planned') record.reason = `http on ${asset}: step 1 of 2`;
+    if (kind === 'finished') Object.assign(record, { ok: true, durationMs: 1234, output: 'nginx.service restarted\n' });
+    if (kind === 'verified') Object.assign(record, { ok: true, reason: 'the check is OK again' });
+    return record;
+  });
 }
 
 /** Appends `records` in calls of `batch`, awaiting each (as the write-behind writer does); returns records/s. */
-async function appendAll(store: StateStore, records: StateChangeRecord[], batch: number): Promise<number> {
-  const parts: StateChangeRecord[][] = [];
+async function appendAll(store: StateStore, records: AuditRecord[], batch: number): Promise<number> {
+  const parts: AuditRecord[][] = [];
   for (let i = 0; i < records.length; i += batch) parts.push(records.slice(i, i + batch));
   const start = process.hrtime.bigint();
-  for (const part of parts) await store.appendStateChanges(part);
+  for (const part of parts) await store.appendAudit(part);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return records.length / seconds;
 }
 
-async function round(scenario: Scenario, records: StateChangeRecord[]): Promise<number> {
+async function round(scenario: Scenario, records: AuditRecord[]): Promise<number> {
   if (scenario.store === 'memory') {
-    const store = createMemoryStore({ maxStateChanges: 1_000_000 });
+    const store = createMemoryStore({ maxAuditRecords: 1_000_000 });
     const rate = await appendAll(store, records, scenario.batch);
     await store.close();
     return rate;
@@ -85,11 +98,11 @@ async function round(scenario: Scenario, records: StateChangeRecord[]): Promise<
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-console.log(`store bench: Node ${process.version}, ${ROUNDS} rounds, database files under ${BASE_DIR}`);
+console.log(`store bench (audit appends): Node ${process.version}, ${ROUNDS} rounds, database files under ${BASE_DIR}`);
 const results = new Map<string, { median: number; min: number; max: number }>();
 // Rounds interleave scenarios, so a burst of load on a shared machine hits all of them alike.
 const rates = new Map<Scenario, number[]>(SCENARIOS.map((s) => [s, []]));
-const recordsByCount = new Map<number, StateChangeRecord[]>();
+const recordsByCount = new Map<number, AuditRecord[]>();
 for (let r = 0; r < ROUNDS; r++) {
   for (const scenario of SCENARIOS) {
     let records = recordsByCount.get(scenario.records);

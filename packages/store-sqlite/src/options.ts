@@ -22,6 +22,14 @@ export interface SqliteStoreOptions {
   maxStateChanges?: number;
   /** Most resolved incidents kept; the longest resolved go first. Open incidents are always kept. @defaultValue unlimited */
   maxResolvedIncidents?: number;
+  /**
+   * Most audit records kept; the oldest (first appended) go first, pruned in the same
+   * transaction as the append that passes the bound. Keep it well above a day of records:
+   * after a restart, remediation reads the last day (or the longest cooldown) to carry
+   * cooldowns and attempt counts on and to flag actions in doubt.
+   * @defaultValue 1,000,000 (a few hundred MB at most; `Infinity` keeps every record)
+   */
+  maxAuditRecords?: number;
 }
 
 /** The defaults of {@link createSqliteStore}. */
@@ -30,12 +38,15 @@ export interface SqliteStoreDefaults {
   synchronous: 'full';
   /** How long a write waits for a lock, ms. */
   busyTimeout: number;
+  /** Most audit records kept. */
+  maxAuditRecords: number;
 }
 
 /** The defaults of {@link createSqliteStore}. */
 export const SQLITE_STORE_DEFAULTS: Readonly<SqliteStoreDefaults> = Object.freeze({
   synchronous: 'full',
   busyTimeout: 5_000,
+  maxAuditRecords: 1_000_000,
 });
 
 /** Options after validation. */
@@ -50,9 +61,11 @@ export interface ResolvedSqliteStoreOptions {
   maxStateChanges: number | undefined;
   /** The resolved-incident bound, or undefined for none. */
   maxResolvedIncidents: number | undefined;
+  /** The audit-record bound, or undefined for none. */
+  maxAuditRecords: number | undefined;
 }
 
-const KNOWN = new Set(['path', 'synchronous', 'busyTimeout', 'maxStateChanges', 'maxResolvedIncidents']);
+const KNOWN = new Set(['path', 'synchronous', 'busyTimeout', 'maxStateChanges', 'maxResolvedIncidents', 'maxAuditRecords']);
 
 /**
  * Validates the options of {@link createSqliteStore}, collecting every problem.
@@ -86,8 +99,12 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
   };
   const maxStateChanges = bound('maxStateChanges');
   const maxResolvedIncidents = bound('maxResolvedIncidents');
+  const auditBound = options.maxAuditRecords ?? SQLITE_STORE_DEFAULTS.maxAuditRecords;
+  const maxAuditRecords = auditBound === Number.POSITIVE_INFINITY ? undefined : auditBound;
+  if (maxAuditRecords !== undefined && (!Number.isSafeInteger(maxAuditRecords) || maxAuditRecords < 1))
+    issues.push(`maxAuditRecords: expected a positive integer or Infinity, got ${JSON.stringify(maxAuditRecords)}`);
   if (issues.length > 0) {
     throw new WardenError('ERR_CONFIG_INVALID', `invalid sqlite store options:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
   }
-  return { path, synchronous, busyTimeoutMs, maxStateChanges, maxResolvedIncidents };
+  return { path, synchronous, busyTimeoutMs, maxStateChanges, maxResolvedIncidents, maxAuditRecords };
 }

@@ -117,7 +117,7 @@ function openDatabase(path: string, busyTimeoutMs: number, synchronous: 'full' |
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const resolved = resolveSqliteStoreOptions(options);
   const db = openDatabase(resolved.path, resolved.busyTimeoutMs, resolved.synchronous);
-  const { maxStateChanges, maxResolvedIncidents } = resolved;
+  const { maxStateChanges, maxResolvedIncidents, maxAuditRecords } = resolved;
 
   const saveState = db.prepare(upsert('check_states', CHECK_STATE_COLUMNS, 'check_id, asset_id'));
   const deletePair = db.prepare('DELETE FROM check_states WHERE check_id = ? AND asset_id = ?');
@@ -133,6 +133,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     `DELETE FROM incidents WHERE rowid IN (SELECT rowid FROM incidents WHERE state = 'resolved'
        ORDER BY resolved_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
   );
+  // Like state changes: seq only grows and only pruning deletes, so the newest N are the top N seqs.
+  const pruneAudit = db.prepare('DELETE FROM audit WHERE seq <= (SELECT max(seq) FROM audit) - ?');
   const appendAuditRow = db.prepare(`INSERT INTO audit (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map(() => '?').join(', ')})`);
   const readPluginState = db.prepare('SELECT value FROM plugin_state WHERE plugin = ? AND key = ?').pluck();
   const writePluginState = db.prepare(
@@ -166,6 +168,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   const writeAudit = db.transaction((records: readonly AuditRecord[]) => {
     for (const record of records) appendAuditRow.run(auditParams(record));
+    if (maxAuditRecords !== undefined) pruneAudit.run(maxAuditRecords);
   });
 
   let closed = false;

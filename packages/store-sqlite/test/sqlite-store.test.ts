@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 // Relative until the lead exports checkStateStore from @warden/core/testing.
 import { checkStateStore } from '../../core/src/testing/store-conformance.js';
+import { SQLITE_STORE_DEFAULTS } from '../src/options.js';
 import { createSqliteStore } from '../src/sqlite-store.js';
 import { change, checkState, incident, T0 } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/temp-dir.js';
@@ -134,6 +135,22 @@ describe('createSqliteStore: bounded history', () => {
     await unbounded.appendStateChanges([change('disk', 'a', T0 + 200)]);
     expect(await unbounded.queryStateChanges()).toHaveLength(4);
     await unbounded.close();
+  });
+
+  it('keeps the newest maxAuditRecords in append order, across batches and reopen; the default bound is a million', async () => {
+    const path = temp();
+    const audit = (n: number) => ({ id: `a${n}`, at: T0 + n, kind: 'started' as const, rule: 'r', action: 'exec.local', asset: 'web-1' });
+    const store = createSqliteStore({ path, maxAuditRecords: 3 });
+    for (let i = 0; i < 5; i++) await store.appendAudit([audit(i)]);
+    await store.appendAudit([audit(5), audit(6)]);
+    expect((await store.queryAudit()).map((r) => r.id)).toEqual(['a4', 'a5', 'a6']);
+    await store.close();
+    const unbounded = createSqliteStore({ path, maxAuditRecords: Number.POSITIVE_INFINITY });
+    await unbounded.appendAudit([audit(7)]);
+    expect(await unbounded.queryAudit()).toHaveLength(4);
+    await unbounded.close();
+    expect(() => createSqliteStore({ path, maxAuditRecords: 0 })).toThrow(/maxAuditRecords: expected a positive integer or Infinity/);
+    expect(SQLITE_STORE_DEFAULTS.maxAuditRecords).toBe(1_000_000);
   });
 
   it('keeps open incidents and the maxResolvedIncidents most recently resolved', async () => {
