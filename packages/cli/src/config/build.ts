@@ -43,11 +43,11 @@ export async function buildWarden(loaded: LoadedConfig, options: BuildWardenOpti
   const issues = new IssueCollector(loaded);
   const shape = configFileSchema.safeParse(loaded.config);
   if (!shape.success) {
-    for (const issue of shape.error.issues)
-      issues.add(
-        issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
-        issue.message,
-      );
+    for (const issue of shape.error.issues) {
+      const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) issues.add([...path, key], unknownKey(key, path));
+      else issues.add(path, issue.message);
+    }
     throw issues.toError();
   }
   const config = loaded.config;
@@ -67,7 +67,7 @@ export async function buildWarden(loaded: LoadedConfig, options: BuildWardenOpti
     try {
       warden.assets.addMany(assets, { path: 'assets' });
     } catch (err) {
-      issues.addError(['assets'], err);
+      issues.addError([], err); // addMany's paths start at `assets[i]` already
     }
   }
   const register: Record<(typeof SECTIONS)[number], (entry: never) => unknown> = {
@@ -125,4 +125,12 @@ async function revealServe(serve: NonNullable<WardenConfig['serve']>, issues: Is
     issues.add(parsePath('serve.token'), err instanceof Error ? err.message : String(err));
     return undefined;
   }
+}
+
+function unknownKey(key: string, path: readonly (string | number)[]): string {
+  const known =
+    path.length === 0
+      ? 'plugins, assets, collect, checks, maintenance, notify, remediate, serve and createWarden() options'
+      : 'snmp, ssh, cloud';
+  return `unknown key "${key}"; expected ${known}`;
 }

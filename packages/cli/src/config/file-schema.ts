@@ -39,7 +39,7 @@ export const configFileSchema = z.strictObject(
     executor: z.unknown().optional(),
     store: z.unknown().optional(),
   },
-  { error: 'a config is an object with plugins, assets, collect, checks, maintenance, notify, remediate, serve' },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'a config is an object: { plugins, assets, collect, checks, … }' : undefined) },
 );
 
 /** The sections a config file may have, in the order they are applied. */

@@ -28,6 +28,7 @@ function dispatch(registrations: readonly Registration[], kind: RegistrationKind
       .filter((r) => r.params !== undefined)
       .map((r) => ({
         if: { properties: { [field]: { const: r.name } }, required: [field] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keywords
         then: { properties: { params: { ...toJson(r.params as z.ZodType), ...(r.description ? { description: r.description } : {}) } } },
       })),
   };
