@@ -14,7 +14,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRedactor, type HookContext, type ProbeDefinition, silentLogger, systemClock } from '@warden/core';
+import { type HookContext, type ProbeDefinition, silentLogger } from '@warden/core';
+import { createTestHookContext } from '@warden/core/testing';
 import { cloud } from '@warden/plugin-cloud';
 import { Agent, request } from 'undici';
 
@@ -79,19 +80,9 @@ async function main(): Promise<void> {
 
   const { probe, dispose } = cloudHttpProbe();
   const params = probe.params?.parse({ url, expect: { status: 200, body: 'healthy' } });
-  const secrets = createRedactor();
   let failures = 0;
   // One context per concurrency lane, as each scheduled job has its own signal.
-  const lanes = Array.from(
-    { length: CONCURRENCY },
-    (): HookContext => ({
-      signal: new AbortController().signal,
-      logger: silentLogger,
-      clock: systemClock,
-      secrets,
-      emit: () => {},
-    }),
-  );
+  const lanes = Array.from({ length: CONCURRENCY }, (): HookContext => createTestHookContext({ plugin: 'cloud', logger: silentLogger }));
   const runCloud = async (lane: number) => {
     const result = await probe.run({ id: 'bench', kind: 'service' }, params, lanes[lane] as HookContext);
     if (result.status !== 'ok') failures++;
