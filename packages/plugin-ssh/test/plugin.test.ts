@@ -185,7 +185,10 @@ describe('actions (asserted through the shims)', () => {
   it('ssh.applyUpdates refuses outside a window unless forced, then records the package changes', async () => {
     expect(await act('ssh.applyUpdates', {})).toMatchObject({ ok: false, error: expect.stringMatching(/maintenance window/) });
     const r = await act('ssh.applyUpdates', { force: true });
-    expect(r).toMatchObject({ ok: true, output: expect.stringMatching(/2 of 2 pending packages updated \(forced outside a maintenance window\)\nupdated: libc6 tzdata/) });
+    expect(r).toMatchObject({
+      ok: true,
+      output: expect.stringMatching(/2 of 2 pending packages updated \(forced outside a maintenance window\)\nupdated: libc6 tzdata/),
+    });
     expect(shims.calls()).toContain(
       'apt-get [-y] [-o] [Dpkg::Options::=--force-confdef] [-o] [Dpkg::Options::=--force-confold] [dist-upgrade]',
     );

@@ -22,7 +22,7 @@ export function reachableProbe(sessions: SshSessions): ProbeDefinition<Reachable
     params: reachableParamsSchema,
     async run(asset, _params, ctx) {
       try {
-        const r = await sessions.exec(asset, ['true'], ctx, { timeout: '15s', processGroup: false });
+        const r = await sessions.exec(asset, ['true'], ctx, { timeout: '15s' });
         const ms = Math.round(r.durationMs * 10) / 10;
         return {
           status: r.exitCode === 0 ? 'ok' : 'critical',

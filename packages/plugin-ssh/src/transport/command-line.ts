@@ -18,9 +18,11 @@ export interface CommandLineOptions {
   /** Run through sudo: non-interactive (`-n`), or reading a password from stdin (`-S`). */
   sudo?: false | 'nopasswd' | 'password' | undefined;
   /**
-   * Tag the command with `WARDEN_RUN_ID=<runId>` and start it in its own session and process
-   * group (`setsid -w`), so a timeout can find it, its group and any child that left the
-   * group, and kill them all. Nothing is printed: the hot path costs one extra exec.
+   * Tag the command with `WARDEN_RUN_ID=<runId>`, so a timeout can find it and every
+   * descendant, and kill them and their process group. Without sudo the login shell `exec`s
+   * the command: OpenSSH's sshd starts every session in a new session and process group, so
+   * the command leads its own group at no extra process. Through sudo (which keeps the command
+   * in sudo's group) it runs under `setsid -w` for a group of its own.
    */
   runId?: string | undefined;
   /** Print {@link STARTED_MARKER} on stderr before the command runs (sudo password mode). */
@@ -29,7 +31,7 @@ export interface CommandLineOptions {
 
 /**
  * The command line sent in an SSH `exec` request: every argument quoted for a POSIX shell,
- * wrapped in sudo, env and setsid as asked.
+ * wrapped in sudo and env, and tagged for a timeout's kill, as asked.
  *
  * @param argv - program and arguments
  * @param options - env, sudo, run tag
@@ -61,10 +63,13 @@ export function buildCommandLine(argv: readonly string[], options: CommandLineOp
   // Without sudo, `NAME=value cmd` is set by the login shell itself (no extra process);
   // sudo clears the environment, so there `env` re-applies it after sudo.
   if (assignments.length > 0 && options.sudo) words.push('env', ...assignments);
-  if (options.runId !== undefined) words.push('setsid', '-w');
+  if (options.runId !== undefined && options.sudo) words.push('setsid', '-w');
   if (options.announce) words.push('sh', '-c', `echo ${STARTED_MARKER} >&2; exec "$@"`, 'sh');
   words.push(...argv);
-  return (options.sudo ? '' : quoteEnv(Object.fromEntries(env))) + quoteArgv(words);
+  // `exec` replaces the login shell (no fork): the command keeps the session's own process
+  // group, and `NAME=value exec cmd` hands the assignments to cmd.
+  const exec = options.runId !== undefined ? 'exec ' : '';
+  return (options.sudo ? '' : quoteEnv(Object.fromEntries(env))) + exec + quoteArgv(words);
 }
 
 /**

@@ -182,7 +182,7 @@ export function timeoutError(label: string, argv0: string, timeoutMs: number, ki
 }
 
 /** What the kill command reported. */
-export type KillOutcome = 'gone' | 'alive' | 'unknown' | 'not-tagged';
+export type KillOutcome = 'gone' | 'alive' | 'unknown';
 
 /**
  * Words for a kill outcome, for messages.
@@ -196,8 +196,6 @@ export function describeKill(killed: KillOutcome): string {
       return 'its processes were killed (verified gone)';
     case 'alive':
       return 'its processes could NOT be killed (still running)';
-    case 'not-tagged':
-      return 'it was started without a process group (processGroup: false) and may still be running';
     default:
       return 'it could not be verified that it stopped';
   }

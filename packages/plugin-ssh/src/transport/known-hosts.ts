@@ -194,9 +194,25 @@ export function decideHostKey(trusted: TrustedKeys, host: string, port: number, 
   return { verdict: 'unknown', fingerprint: fp };
 }
 
+// Cheapest to verify and strongest first: the server signs with the first one we both have.
+const HOST_KEY_PREFERENCE = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+const preference = (algo: string) => {
+  const i = HOST_KEY_PREFERENCE.indexOf(algo);
+  return i < 0 ? HOST_KEY_PREFERENCE.length : i;
+};
+
 /**
  * The host-key algorithms to offer a host whose keys are recorded, so the server presents one
- * we can verify (as OpenSSH orders them from known_hosts). `undefined` leaves the default.
+ * we can verify (as OpenSSH narrows them from known_hosts), ed25519 first, then ECDSA, then RSA.
+ * `undefined` leaves the default.
  *
  * @param entries - known_hosts entries
  * @param host - the host
@@ -210,7 +226,7 @@ export function hostKeyAlgorithmsFor(entries: readonly KnownHostEntry[], host: s
     const algos = entry.keyType === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [entry.keyType];
     for (const a of algos) if (!out.includes(a)) out.push(a);
   }
-  return out.length > 0 ? out : undefined;
+  return out.length > 0 ? out.sort((a, b) => preference(a) - preference(b)) : undefined;
 }
 
 /**

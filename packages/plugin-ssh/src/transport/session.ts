@@ -23,12 +23,6 @@ export interface ExecOptions {
   sudo?: boolean | undefined;
   /** Per-stream output cap in bytes. @defaultValue the plugin's maxOutputBytes */
   maxOutputBytes?: number | undefined;
-  /**
-   * Run in its own process group (`setsid -w`) so a timeout can kill it and its children.
-   * `false` saves two process starts on the host (~1–3 ms) for commands that cannot hang;
-   * a timed-out command is then left running. @defaultValue true
-   */
-  processGroup?: boolean | undefined;
 }
 
 /** What a command produced, with its duration. */
@@ -156,7 +150,7 @@ export function createSshSessions(settings: SshSettings): SshSessions {
     const sudo = sudoCfg === false ? false : sudoCfg === true ? 'nopasswd' : 'password';
     const sudoPassword = typeof sudoCfg === 'object' ? await ctx.secrets.reveal(sudoCfg.password) : undefined;
     const timeoutMs = options.timeout === undefined ? commandTimeoutMs : parseDuration(options.timeout, 'timeout');
-    const runId = options.processGroup === false ? undefined : randomBytes(8).toString('hex');
+    const runId = randomBytes(8).toString('hex');
     const announce = sudoPassword !== undefined;
     const line = buildCommandLine(argv, { env: options.env, sudo, runId, announce });
     const use = { maxSessions: r.config.maxSessions, signal: ctx.signal };
@@ -178,17 +172,14 @@ export function createSshSessions(settings: SshSettings): SshSessions {
       return { ...result, durationMs: performance.now() - started };
     } catch (err) {
       if (!(err instanceof ExecInterrupted)) throw classifyError(err, { label: r.label, username: r.config.username });
-      let fate: KillOutcome = runId === undefined ? 'not-tagged' : 'unknown';
-      if (runId !== undefined) {
-        // A fresh slot: the timed-out channel was closed (and its slot freed) already.
-        const killed = await pool
-          .use(r.key, r.open, (client) =>
-            runOnChannel(client, buildKillLine(runId, sudo !== false), { expectMarker: false, maxOutputBytes: 1024, timeoutMs: 10_000 }),
-          )
-          .catch(() => undefined);
-        const word = killed?.stdout.trim();
-        fate = word === 'gone' ? 'gone' : word === 'alive' ? 'alive' : 'unknown';
-      }
+      // A fresh slot: the timed-out channel was closed (and its slot freed) already.
+      const killed = await pool
+        .use(r.key, r.open, (client) =>
+          runOnChannel(client, buildKillLine(runId, sudo !== false), { expectMarker: false, maxOutputBytes: 1024, timeoutMs: 10_000 }),
+        )
+        .catch(() => undefined);
+      const word = killed?.stdout.trim();
+      const fate: KillOutcome = word === 'gone' ? 'gone' : word === 'alive' ? 'alive' : 'unknown';
       ctx.logger.warn({ argv0: argv[0], runId, fate }, `ssh command ${err.reason === 'abort' ? 'aborted' : 'timed out'}`);
       if (err.reason === 'abort') throw new WardenError('ERR_ABORTED', `${argv[0]} on ${r.label} was aborted; ${describeKill(fate)}`);
       throw timeoutError(r.label, argv[0] ?? '', timeoutMs, fate);

@@ -1,5 +1,6 @@
 // An in-process SSH server (ssh2's Server) on a free 127.0.0.1 port that runs exec requests
-// with /bin/sh, like sshd without a pty: closing the channel does not stop the command.
+// with /bin/sh in a new session, like sshd without a pty: closing the channel does not stop the
+// command.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -107,7 +108,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           state.commands.push(info.command);
           const stream = acceptExec();
           stream.on('close', done);
-          const child = spawn('/bin/sh', ['-c', info.command], { stdio: 'pipe', env: { ...process.env, ...options.env } });
+          // detached: its own session and process group, as OpenSSH's sshd starts every session.
+          const child = spawn('/bin/sh', ['-c', info.command], { stdio: 'pipe', detached: true, env: { ...process.env, ...options.env } });
           children.add(child);
           child.stdout.pipe(stream, { end: false });
           child.stderr.pipe(stream.stderr, { end: false });

@@ -106,8 +106,11 @@ describe('connections', () => {
 
   it('kills a timed-out sleep 600 and its group: gone from the process table', async () => {
     const marker = `${Date.now()}${process.pid}`.slice(-9);
+    // A tagged background child, an untagged one left in the session's group (only the group
+    // kill reaches it) and the foreground sleep.
+    const script = `sleep 6${marker} & env -u WARDEN_RUN_ID sleep 8${marker} & sleep 7${marker}`;
     const err = await sessions()
-      .exec(asset(), ['sh', '-c', `sleep 6${marker} & sleep 7${marker}`], testContext(), { timeout: 500 })
+      .exec(asset(), ['sh', '-c', script], testContext(), { timeout: 500 })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringMatching(/verified gone/) });
     const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });

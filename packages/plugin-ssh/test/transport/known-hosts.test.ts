@@ -106,9 +106,9 @@ describe('TOFU lines and algorithm hints', () => {
     expect(entry && entryMatchesHost(entry, 'web-7', 22)).toBe(false);
     expect(entry?.key.equals(keyA)).toBe(true);
   });
-  it('offers only the recorded key types', () => {
+  it('offers only the recorded key types, ed25519 first', () => {
     const rsa = parseKnownHosts(`h ssh-rsa ${keyRsa.toString('base64')}\nh ssh-ed25519 ${keyA.toString('base64')}`);
-    expect(hostKeyAlgorithmsFor(rsa, 'h', 22)).toEqual(['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519']);
+    expect(hostKeyAlgorithmsFor(rsa, 'h', 22)).toEqual(['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
     expect(hostKeyAlgorithmsFor(rsa, 'other', 22)).toBeUndefined();
   });
 });

@@ -115,10 +115,10 @@ describe('exec', () => {
 
   it('kills the remote process group on timeout and verifies it is gone', async () => {
     const s = make();
-    const marker = `warden-timeout-${process.pid}-${Date.now()}`;
-    const err = await s
-      .exec(asset(), ['sh', '-c', `sleep 600 & sleep 601; : ${marker}`], testContext(), { timeout: 300 })
-      .catch((e: unknown) => e);
+    const marker = `${process.pid}${Date.now()}`.slice(-7);
+    // Tagged children, and an untagged one left in the session's group (the group kill's job).
+    const script = `sleep 6${marker} & env -u WARDEN_RUN_ID sleep 8${marker} & sleep 7${marker}`;
+    const err = await s.exec(asset(), ['sh', '-c', script], testContext(), { timeout: 300 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringMatching(/verified gone/) });
     const ps = await s.exec(asset(), ['ps', '-eo', 'args'], testContext());
     expect(ps.stdout).not.toContain(marker);
