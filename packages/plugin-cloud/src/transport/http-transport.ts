@@ -9,6 +9,11 @@ export interface TransportRequest extends HttpRequest {
   retry?: RetryOptions | undefined;
   /** The clock for backoff waits and `Retry-After` dates (the job's); deadlines run in real time. @defaultValue the transport's */
   clock?: Clock | undefined;
+  /**
+   * Builds the headers anew before each attempt, replacing `headers` (a signature that carries
+   * the time it was made, so a retry after a long backoff is not refused as stale).
+   */
+  headersPerAttempt?: (() => Record<string, string>) | undefined;
 }
 
 /** Options of {@link createHttpTransport}. */
@@ -71,7 +76,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         { ...options.retry, ...request.retry },
         clock,
         () => clock.now(),
-        () => sendOnce(pools, send),
+        () => sendOnce(pools, request.headersPerAttempt ? { ...send, headers: request.headersPerAttempt() } : send),
       );
     },
     close: () => pools.close(),

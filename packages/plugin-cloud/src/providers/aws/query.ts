@@ -111,7 +111,7 @@ export async function awsQuery(http: HttpTransport, call: QueryCall, ctx: HookCo
     response = await http.request({
       url,
       method: 'POST',
-      headers: sign(),
+      headersPerAttempt: sign,
       body,
       signal: ctx.signal,
       clock: ctx.clock,

@@ -290,6 +290,29 @@ describe('AWS provider against a model-driven fake', () => {
     fake.throttle.count = 0;
   });
 
+  it('signs each attempt anew: a call retried after a backoff carries the time it was sent', async () => {
+    fake.instances.set('eu-west-1', [instance('i-1')]);
+    fake.throttle = { count: 1, code: 'RequestLimitExceeded', status: 503 };
+    // A clock that jumps by each wait, as if the backoff took that long.
+    let now = NOW;
+    const clock = {
+      now: () => now,
+      setTimer(fn: () => void, delayMs: number) {
+        now += delayMs + 120_000;
+        setImmediate(fn);
+        return { cancel() {} };
+      },
+    };
+    await collect(provider().discover({ regions: ['eu-west-1'] }, providerContext(hookContext({ clock }), http)));
+    const dates = fake.received.slice(-2).map((r) => r.headers['x-amz-date']);
+    expect(dates[0]).toBe('20260101T000000Z');
+    expect(Date.parse(String(dates[1]).replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'))).toBe(
+      Math.floor(now / 1000) * 1000,
+    );
+    expect(now - NOW).toBeGreaterThanOrEqual(120_000);
+    expect(fake.calls).toEqual(['ec2 DescribeInstances']); // the retry's signature verified too
+  });
+
   it('rides out 5xx storms (EC2 calls, power actions included, are idempotent)', async () => {
     fake.instances.set('eu-west-1', [instance('i-1')]);
     fake.throttle = { count: 3, code: 'InternalError', status: 500 };
