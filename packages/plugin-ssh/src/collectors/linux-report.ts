@@ -18,17 +18,16 @@ import { type DfRow, parseDf } from './parse-df.js';
 
 /**
  * The script `ssh.linux` runs: every source in one round trip, each section introduced by a
- * `@@warden:<name>` line. `df` runs under `timeout` when present so a hung NFS mount cannot
- * hold the whole collection.
+ * `@@warden:<name>` line. One `awk` prints the five /proc files with their markers (a `cat`
+ * each cost a process start apiece, ~1 ms or more on a busy host); the process count is
+ * the shell's own glob. `df` runs under `timeout` when present so a hung NFS mount cannot hold
+ * the whole collection.
  */
 export const LINUX_SCRIPT = [
   'LC_ALL=C; export LC_ALL',
   'T=; command -v timeout >/dev/null 2>&1 && T="timeout 10"',
-  'echo @@warden:stat; cat /proc/stat',
-  'echo @@warden:loadavg; cat /proc/loadavg',
-  'echo @@warden:meminfo; cat /proc/meminfo',
-  'echo @@warden:uptime; cat /proc/uptime',
-  'echo @@warden:netdev; cat /proc/net/dev',
+  // /proc/net/dev → "netdev": the marker is the path below /proc without slashes.
+  `awk 'FNR == 1 { f = FILENAME; sub("^/proc/", "", f); gsub("/", "", f); print "@@warden:" f } { print }' /proc/stat /proc/loadavg /proc/meminfo /proc/uptime /proc/net/dev`,
   'echo @@warden:procs; set -- /proc/[0-9]*; echo $#',
   'echo @@warden:df; $T df -kPT 2>/dev/null || $T df -kP 2>/dev/null',
   'echo @@warden:dfi; $T df -iPT 2>/dev/null || $T df -iP 2>/dev/null',
