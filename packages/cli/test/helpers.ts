@@ -1,14 +1,17 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CliIo, CliStream } from '../src/io.js';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = 'packages/cli/src/bin.ts';
+// tsx's loader by absolute URL, so a child started in any directory (a temp dir) finds it.
+const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
 
 /** A stream that keeps what was written. */
 export interface Captured extends CliStream {
@@ -52,7 +55,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--conditions=@warden/source', '--import', 'tsx', join(ROOT, BIN), ...args],
+      ['--conditions=@warden/source', '--import', TSX, join(ROOT, BIN), ...args],
       { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 30_000, killSignal: 'SIGKILL' },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
@@ -61,7 +64,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
 
 /** Starts `warden <args>` without waiting: for `run`, stopped with a signal. */
 export function spawnCli(args: string[], options: { cwd?: string } = {}) {
-  return spawn(process.execPath, ['--conditions=@warden/source', '--import', 'tsx', join(ROOT, BIN), ...args], {
+  return spawn(process.execPath, ['--conditions=@warden/source', '--import', TSX, join(ROOT, BIN), ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
