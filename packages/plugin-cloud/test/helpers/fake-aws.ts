@@ -25,6 +25,10 @@ export interface FakeAws extends TestServer {
   throttle: { count: number; code: string; status: number };
   /** Actions answered with broken XML. */
   malformed: Set<string>;
+  /** Actions answered 200 with a well-formed page that is not the API's answer (a proxy's). */
+  foreign: Set<string>;
+  /** IMDS and ECS answer their credentials with this body instead, when set. */
+  credentialsBody: string | undefined;
   /** Calls that passed signature checks: `service Action`. */
   calls: string[];
   /** Problems the fake found in requests (bad signature, unknown params): should stay empty. */
@@ -49,6 +53,8 @@ export async function startFakeAws(): Promise<FakeAws> {
     pageSize: 1000,
     throttle: { count: 0, code: 'RequestLimitExceeded', status: 503 },
     malformed: new Set<string>(),
+    foreign: new Set<string>(),
+    credentialsBody: undefined as string | undefined,
     calls: [] as string[],
     problems: [] as string[],
     roleKey: { id: 'ASIAROLE', secret: 'role-secret-key', token: 'role-session-token', expiration: '2099-01-01T00:00:00Z' },
@@ -65,6 +71,7 @@ export async function startFakeAws(): Promise<FakeAws> {
       if (req.headers['x-aws-ec2-metadata-token'] !== 'imds-token') return res.writeHead(401).end();
       const role = pathname.slice('/latest/meta-data/iam/security-credentials/'.length);
       if (role === '') return res.end('warden-role\n');
+      if (fake.credentialsBody !== undefined) return res.end(fake.credentialsBody);
       return res.end(
         JSON.stringify({
           Code: 'Success',
@@ -78,6 +85,7 @@ export async function startFakeAws(): Promise<FakeAws> {
     }
     if (pathname.startsWith('/v2/credentials/')) {
       if (req.headers.authorization !== 'ecs-auth') return res.writeHead(401).end('{}');
+      if (fake.credentialsBody !== undefined) return res.end(fake.credentialsBody);
       return res.end(
         JSON.stringify({
           AccessKeyId: fake.roleKey.id,
@@ -147,6 +155,7 @@ export async function startFakeAws(): Promise<FakeAws> {
     }
     fake.calls.push(`${auth.service} ${action}`);
     if (fake.malformed.has(action)) return xml(res, 200, `<${action}Response><broken>`);
+    if (fake.foreign.has(action)) return xml(res, 200, '<html><body><p>Please sign in to the hotel network</p></body></html>');
     const region = auth.region;
     switch (action) {
       case 'DescribeInstances': {

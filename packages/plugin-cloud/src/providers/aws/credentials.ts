@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type HookContext, type SecretLike, WardenError } from '@warden/core';
+import { endpointOf, HttpError } from '../../transport/errors.js';
 import type { HttpTransport } from '../../transport/http-transport.js';
+import type { HttpResponse } from '../../transport/request.js';
 import { parseIni } from './ini.js';
 import { type AwsCredentials, awsQuery, stsCredentials } from './query.js';
 import { path } from './xml.js';
@@ -163,7 +165,7 @@ export function createCredentialChain(http: HttpTransport, options: AwsCredentia
       timeoutMs: 5000,
       retry: { retries: 2 },
     });
-    return parseJsonCredentials(res.status, res.body.toString('utf8'), 'ECS container credentials');
+    return parseJsonCredentials(res, 'ECS container credentials');
   };
   const fromImds: Source = async (ctx) => {
     if (env.AWS_EC2_METADATA_DISABLED === 'true') return undefined;
@@ -190,7 +192,7 @@ export function createCredentialChain(http: HttpTransport, options: AwsCredentia
       url: `${base}/latest/meta-data/iam/security-credentials/${encodeURIComponent(role)}`,
       headers,
     });
-    return parseJsonCredentials(res.status, res.body.toString('utf8'), `IMDS role ${role}`);
+    return parseJsonCredentials(res, `IMDS role ${role}`);
   };
 
   const resolve = async (ctx: HookContext): Promise<AwsCredentials> => {
@@ -231,12 +233,17 @@ export function createCredentialChain(http: HttpTransport, options: AwsCredentia
   };
 }
 
-function parseJsonCredentials(status: number, body: string, source: string): AwsCredentials {
+function parseJsonCredentials(res: HttpResponse, source: string): AwsCredentials {
+  const { status } = res;
   let json: Record<string, unknown>;
   try {
-    json = JSON.parse(body) as Record<string, unknown>;
+    json = JSON.parse(res.body.toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw new WardenError('ERR_PROTOCOL', `${source}: answer (status ${status}) is not JSON`);
+    const endpoint = endpointOf('GET', res.url);
+    throw new HttpError('ERR_PROTOCOL', `${source}: ${endpoint} answered (status ${status}) with something that is not JSON`, {
+      endpoint,
+      status,
+    });
   }
   if (status !== 200 || typeof json.AccessKeyId !== 'string' || typeof json.SecretAccessKey !== 'string') {
     throw new WardenError(

@@ -148,8 +148,9 @@ export async function awsQuery(http: HttpTransport, call: QueryCall, ctx: HookCo
         : '';
     throw new HttpError(code, `aws ${endpoint} (${call.region}) failed: ${what}${hint}`, { endpoint, status: response.status });
   }
+  let root: XmlNode;
   try {
-    return parseXml(textBody);
+    root = parseXml(textBody);
   } catch (err) {
     throw new HttpError('ERR_PROTOCOL', `aws ${endpoint} (${call.region}) answered with malformed XML: ${(err as Error).message}`, {
       endpoint,
@@ -157,6 +158,16 @@ export async function awsQuery(http: HttpTransport, call: QueryCall, ctx: HookCo
       cause: err,
     });
   }
+  // Well-formed but not the API's answer (a proxy's or captive portal's page): reading it
+  // would find nothing and report an empty inventory as if it were true.
+  if (root.name !== `${call.action}Response`) {
+    throw new HttpError(
+      'ERR_PROTOCOL',
+      `aws ${endpoint} (${call.region}) answered with <${root.name}>, not the <${call.action}Response> the API documents; is the endpoint right?`,
+      { endpoint, status: response.status },
+    );
+  }
+  return root;
 }
 
 /**

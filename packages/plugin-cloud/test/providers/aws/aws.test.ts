@@ -28,6 +28,8 @@ afterEach(() => {
   fake.calls.length = 0;
   fake.throttle.count = 0;
   fake.malformed.clear();
+  fake.foreign.clear();
+  fake.credentialsBody = undefined;
   fake.instances.clear();
   fake.pageSize = 1000;
 });
@@ -331,6 +333,21 @@ describe('AWS provider against a model-driven fake', () => {
     expect(err.message).toContain('malformed XML');
   });
 
+  it('reports a well-formed answer that is not the API’s (a proxy page) as ERR_PROTOCOL, not as an empty inventory', async () => {
+    fake.instances.set('eu-west-1', [instance('i-1')]);
+    fake.foreign.add('DescribeInstances');
+    const err = await rejection(collect(provider().discover({ regions: ['eu-west-1'] }, ctx())));
+    expect(err.code).toBe('ERR_PROTOCOL');
+    expect(err.message).toContain(`DescribeInstances ${fake.url}`);
+    expect(err.message).toContain('answered with <html>, not the <DescribeInstancesResponse>');
+    fake.malformed.add('GetMetricData');
+    const metrics = await rejection(
+      provider().metrics({ assetId: 'a', id: 'i-1', region: 'eu-west-1' }, { sets: ['cpu'], windowMs: 900_000, periodSeconds: 300 }, ctx()),
+    );
+    expect(metrics.code).toBe('ERR_PROTOCOL');
+    expect(metrics.message).toContain(`GetMetricData ${fake.url}`);
+  });
+
   it('reports expired or refused credentials as ERR_AUTH', async () => {
     fake.keys.set('AKIDEXPIRED', { secret: 's', expired: true });
     const err = await rejection(provider({ accessKeyId: 'AKIDEXPIRED', secretAccessKey: 's' }).status({ assetId: 'a', id: 'i-1' }, ctx()));
@@ -402,6 +419,20 @@ describe('AWS credential chain', () => {
     ]);
     const assumed = chainProvider({ assumeRole: { roleArn: 'arn:aws:iam::9:role/audit' } });
     expect((await assumed.credentials(ctx())).source).toBe('role arn:aws:iam::9:role/audit via IMDS role warden-role');
+  });
+
+  it('reports credentials that are not JSON (IMDS, ECS) as ERR_PROTOCOL naming the endpoint', async () => {
+    fake.credentialsBody = '<html>proxy error</html>';
+    const imds = await rejection(chainProvider({}).credentials(ctx()));
+    expect(imds.code).toBe('ERR_PROTOCOL');
+    expect(imds.message).toContain(`GET ${fake.url}/latest/meta-data/iam/security-credentials/warden-role`);
+    const ecs = await rejection(
+      chainProvider({
+        env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'ecs-auth' },
+      }).credentials(ctx()),
+    );
+    expect(ecs.code).toBe('ERR_PROTOCOL');
+    expect(ecs.message).toContain(`GET ${fake.url}/v2/credentials/abc`);
   });
 
   it('refuses expired container credentials and an empty chain with ERR_AUTH', async () => {
