@@ -27,6 +27,10 @@ export interface FakeAws extends TestServer {
   malformed: Set<string>;
   /** Actions answered 200 with a well-formed page that is not the API's answer (a proxy's). */
   foreign: Set<string>;
+  /** Keys IMDS and ECS hand out next, one per credentials answer, before `roleKey` (rotation). */
+  nextRoleKeys: Array<{ id: string; secret: string; token: string; expiration: string }>;
+  /** Actions never answered (the request is held open). */
+  hold: Set<string>;
   /** IMDS and ECS answer their credentials with this body instead, when set. */
   credentialsBody: string | undefined;
   /** Calls that passed signature checks: `service Action`. */
@@ -55,6 +59,8 @@ export async function startFakeAws(): Promise<FakeAws> {
     malformed: new Set<string>(),
     foreign: new Set<string>(),
     credentialsBody: undefined as string | undefined,
+    nextRoleKeys: [] as Array<{ id: string; secret: string; token: string; expiration: string }>,
+    hold: new Set<string>(),
     calls: [] as string[],
     problems: [] as string[],
     roleKey: { id: 'ASIAROLE', secret: 'role-secret-key', token: 'role-session-token', expiration: '2099-01-01T00:00:00Z' },
@@ -72,14 +78,15 @@ export async function startFakeAws(): Promise<FakeAws> {
       const role = pathname.slice('/latest/meta-data/iam/security-credentials/'.length);
       if (role === '') return res.end('warden-role\n');
       if (fake.credentialsBody !== undefined) return res.end(fake.credentialsBody);
+      const key = fake.nextRoleKeys.shift() ?? fake.roleKey;
       return res.end(
         JSON.stringify({
           Code: 'Success',
           Type: 'AWS-HMAC',
-          AccessKeyId: fake.roleKey.id,
-          SecretAccessKey: fake.roleKey.secret,
-          Token: fake.roleKey.token,
-          Expiration: fake.roleKey.expiration,
+          AccessKeyId: key.id,
+          SecretAccessKey: key.secret,
+          Token: key.token,
+          Expiration: key.expiration,
         }),
       );
     }
@@ -154,6 +161,7 @@ export async function startFakeAws(): Promise<FakeAws> {
       return xml(res, fake.throttle.status, errorAnswer(svc, fake.throttle.code, 'Rate exceeded'));
     }
     fake.calls.push(`${auth.service} ${action}`);
+    if (fake.hold.has(action)) return undefined;
     if (fake.malformed.has(action)) return xml(res, 200, `<${action}Response><broken>`);
     if (fake.foreign.has(action)) return xml(res, 200, '<html><body><p>Please sign in to the hotel network</p></body></html>');
     const region = auth.region;

@@ -29,6 +29,7 @@ afterEach(() => {
   fake.throttle.count = 0;
   fake.malformed.clear();
   fake.foreign.clear();
+  fake.hold.clear();
   fake.credentialsBody = undefined;
   fake.instances.clear();
   fake.pageSize = 1000;
@@ -325,6 +326,20 @@ describe('AWS provider against a model-driven fake', () => {
     fake.throttle.count = 0;
   });
 
+  it('is cancelled by the job’s AbortSignal while AWS has not answered', async () => {
+    fake.hold.add('DescribeInstanceStatus');
+    const controller = new AbortController();
+    const pending = provider().status(
+      { assetId: 'a', id: 'i-1', region: 'eu-west-1' },
+      providerContext(hookContext({ clock: recordingClock(NOW), signal: controller.signal }), http),
+    );
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    const err = await rejection(pending);
+    expect(err.code).toBe('ERR_ABORTED');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('reports malformed XML as ERR_PROTOCOL naming the endpoint', async () => {
     fake.malformed.add('DescribeInstances');
     const err = await rejection(collect(provider().discover({ regions: ['eu-west-1'] }, ctx())));
@@ -433,6 +448,27 @@ describe('AWS credential chain', () => {
     );
     expect(ecs.code).toBe('ERR_PROTOCOL');
     expect(ecs.message).toContain(`GET ${fake.url}/v2/credentials/abc`);
+  });
+
+  it('resolves temporary credentials again, once, when AWS refuses them as expired (rotated under us)', async () => {
+    const stale = { id: 'ASIASTALE', secret: 'stale-secret', token: 'stale-token', expiration: '2099-01-01T00:00:00Z' };
+    fake.keys.set(stale.id, { secret: stale.secret, token: stale.token, expired: true });
+    fake.nextRoleKeys.push(stale);
+    const p = chainProvider({});
+    expect(await p.status({ assetId: 'a', id: 'i-1' }, ctx())).toMatchObject({ state: 'not-found' });
+    const signedWith = fake.received
+      .filter((r) => r.method === 'POST')
+      .map((r) => parseAuthorization(r.headers.authorization)?.accessKeyId);
+    expect(signedWith.slice(-2)).toEqual(['ASIASTALE', 'ASIAROLE']);
+    // Refused again after the refresh: ERR_AUTH, no loop.
+    fake.keys.set('ASIAROLE', { secret: fake.roleKey.secret, token: fake.roleKey.token, expired: true });
+    try {
+      const err = await rejection(chainProvider({}).status({ assetId: 'a', id: 'i-1' }, ctx()));
+      expect(err.code).toBe('ERR_AUTH');
+      expect(err.message).toContain('RequestExpired');
+    } finally {
+      fake.keys.set('ASIAROLE', { secret: fake.roleKey.secret, token: fake.roleKey.token });
+    }
   });
 
   it('refuses expired container credentials and an empty chain with ERR_AUTH', async () => {

@@ -176,4 +176,22 @@ describe('DigitalOcean provider', () => {
       malformed = false;
     }
   });
+
+  it('spaces calls by its own rate limit (per token), on Warden’s clock', async () => {
+    let now = NOW;
+    const waits: number[] = [];
+    const clock = {
+      now: () => now,
+      setTimer(fn: () => void, delayMs: number) {
+        waits.push(delayMs);
+        now += delayMs;
+        setImmediate(fn);
+        return { cancel() {} };
+      },
+    };
+    const limited = digitalOceanProvider({ token: secret.value('dop_v1_test'), endpoint: server.url, requestsPerSecond: 1 });
+    const pctx = providerContext(hookContext({ clock }), http);
+    for (const id of ['1', '2', '3', '4']) expect((await limited.status({ assetId: 'a', id }, pctx)).state).toBe('off');
+    expect(waits).toEqual([1000, 1000]); // a burst of two, then one a second
+  });
 });
