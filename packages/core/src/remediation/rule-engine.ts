@@ -6,8 +6,10 @@ import { WardenError } from '../errors/warden-error.js';
 import { describeError, type WardenEmitter } from '../events/emitter.js';
 import type { TimerHandle } from '../internal/clock.js';
 import type { CheckState } from '../warden/types.js';
+import type { ActionLedger } from './action-ledger.js';
+import { askApproval } from './approval.js';
 import { type NormalizedRule, normalizeRule, type RemediationPlan, type RemediationRuleSpec } from './rule-spec.js';
-import { type ActionRunnerDeps, prepareAction, resolveAction, runAction } from './run-action.js';
+import { type ActionRunnerDeps, hasBrace, prepareAction, resolveAction, runAction } from './run-action.js';
 import type { AuditKind, AuditRecord } from './types.js';
 
 /** What the rule engine needs from the Warden. */
@@ -22,11 +24,31 @@ export interface RuleEngineDeps extends ActionRunnerDeps {
   hasCheck(check: string): boolean;
   /** A pair's state from the hot cache. */
   state(check: string, asset: string): CheckState | undefined;
-  /** Whether the pair is in a maintenance window now. */
-  isInMaintenance(asset: string, check: string): boolean;
+  /** Whether the pair is in a maintenance window now, not counting the windows `ignore` accepts (by id). */
+  isInMaintenance(asset: string, check: string, ignore?: (windowId: string) => boolean): boolean;
   /** Runs the check for the asset now; resolves once applied. */
   rerun(check: string, asset: string): Promise<void>;
+  /** Resolves once the results queued so far for the pair were applied to its state. */
+  settled(check: string, asset: string): Promise<void>;
+  /** Opens a maintenance window over the asset and its children until `until` (or `end()`). */
+  quiet(window: { id: string; asset: string; until: number; reason: string }): QuietWindow;
+  /** Automatic actions of the last hour, every rule and change together. */
+  ledger: ActionLedger;
 }
+
+/** An automatic maintenance window opened by a `quiet` rule. */
+export interface QuietWindow {
+  /** The window id (`quiet:<rule>:<run>`). */
+  readonly id: string;
+  /** Ends the window now (idempotent). */
+  end(): void;
+}
+
+/** The id prefix of `quiet` windows. */
+export const QUIET_PREFIX = 'quiet:';
+
+/** How long a quiet window outlasts the action timeout and the verify delay: room for the check's re-run. */
+const QUIET_GRACE = 60_000;
 
 /** What `warden.remediate()` returns. */
 export interface RemediationHandle {
@@ -39,14 +61,6 @@ export interface RemediationHandle {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** Whether any string inside `value` has a brace (a macro to expand per asset). */
-function hasBrace(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('{');
-  if (Array.isArray(value)) return value.some(hasBrace);
-  if (typeof value === 'object' && value !== null) return Object.values(value).some(hasBrace);
-  return false;
-}
-
 /** Per (rule, asset): the current problem episode and the cooldown clock. */
 interface Episode {
   attempts: number;
@@ -54,6 +68,10 @@ interface Episode {
   busy: boolean;
   lastActionAt: number | undefined;
   verifyTimer: TimerHandle | undefined;
+  /** The quiet window of the action in progress (handed on at escalation). */
+  quiet: QuietWindow | undefined;
+  /** Whether an `on.attempt` rule already fired this episode. */
+  attemptFired: boolean;
 }
 
 interface RuleEntry {
@@ -81,6 +99,15 @@ export class RuleEngine {
     deps.emitter.on('check:state', (event) => {
       // After the state machine finished this result (the listener runs inside it).
       queueMicrotask(() => this.#transition(event.check, event.asset, event.status, event.stateType));
+    });
+    // `on.attempt` rules count results, which change no state once a problem is under way.
+    deps.emitter.on('check:result', (event) => {
+      if (this.#closed) return;
+      const counting = [...this.#rules.values()].filter((e) => e.rule.check === event.check && e.rule.attempt !== undefined);
+      if (counting.length === 0) return;
+      void deps.settled(event.check, event.asset).then(() => {
+        for (const entry of counting) this.#attemptReached(entry, event.asset);
+      });
     });
   }
 
@@ -119,7 +146,10 @@ export class RuleEngine {
         if (removed) return;
         removed = true;
         const entry = this.#rules.get(rule.id);
-        for (const episode of entry?.episodes.values() ?? []) episode.verifyTimer?.cancel();
+        for (const episode of entry?.episodes.values() ?? []) {
+          episode.verifyTimer?.cancel();
+          episode.quiet?.end();
+        }
         this.#rules.delete(rule.id);
       },
     });
@@ -164,6 +194,8 @@ export class RuleEngine {
     const closed = new Set(records.filter((r) => r.kind === 'finished' || r.kind === 'in-doubt').map((r) => r.run));
     for (const record of records) {
       if (record.kind !== 'started' || record.run === undefined) continue;
+      // The global hourly limit carries on too (manual acts do not count towards it).
+      if (record.rule !== 'act' && record.at > now - HOUR) d.ledger.record(record.at);
       const entry = this.#rules.get(record.rule);
       if (entry) {
         const episode = this.#episode(entry, record.asset);
@@ -235,23 +267,50 @@ export class RuleEngine {
           episode.verifyTimer?.cancel();
           Object.assign(episode, { attempts: 0, step: 0, verifyTimer: undefined });
         }
+        if (episode) episode.attemptFired = false;
         continue;
       }
-      if (status === 'pending' || !rule.statuses.has(status)) continue;
+      if (rule.attempt !== undefined || status === 'pending' || !rule.statuses.has(status)) continue;
       if (rule.stateType === 'hard' && stateType !== 'hard') continue;
-      const target = this.#deps.assets.get(asset);
-      if (target === undefined || (entry.selector && !entry.selector.matches(target))) continue;
-      void this.#trigger(entry, asset, false).catch((err: unknown) => {
-        const error = err instanceof WardenError ? err : new WardenError('ERR_PLUGIN', describeError(err), { cause: err });
-        this.#deps.emitter.emit('warden:error', { error, source: `remediation:${rule.id}` });
-      });
+      this.#start(entry, asset);
     }
+  }
+
+  /** An `on.attempt` rule: fires once per episode when the pair's attempt reaches the rule's. */
+  #attemptReached(entry: RuleEntry, asset: string): void {
+    const { rule } = entry;
+    if (this.#closed || this.#rules.get(rule.id) !== entry || !rule.enabled) return;
+    const state = this.#deps.state(rule.check, asset);
+    if (state === undefined || state.status === 'ok' || state.status === 'pending' || !rule.statuses.has(state.status)) return;
+    if (state.attempt !== rule.attempt) return;
+    const episode = this.#episode(entry, asset);
+    if (episode.attemptFired) return;
+    episode.attemptFired = true;
+    this.#start(entry, asset);
+  }
+
+  /** Triggers the rule on a matching asset, reporting what escapes as `warden:error`. */
+  #start(entry: RuleEntry, asset: string): void {
+    const target = this.#deps.assets.get(asset);
+    if (target === undefined || (entry.selector && !entry.selector.matches(target))) return;
+    void this.#trigger(entry, asset, false).catch((err: unknown) => {
+      const error = err instanceof WardenError ? err : new WardenError('ERR_PLUGIN', describeError(err), { cause: err });
+      this.#deps.emitter.emit('warden:error', { error, source: `remediation:${entry.rule.id}` });
+    });
   }
 
   #episode(entry: RuleEntry, asset: string): Episode {
     let episode = entry.episodes.get(asset);
     if (!episode) {
-      episode = { attempts: 0, step: 0, busy: false, lastActionAt: undefined, verifyTimer: undefined };
+      episode = {
+        attempts: 0,
+        step: 0,
+        busy: false,
+        lastActionAt: undefined,
+        verifyTimer: undefined,
+        quiet: undefined,
+        attemptFired: false,
+      };
       entry.episodes.set(asset, episode);
     }
     return episode;
@@ -265,7 +324,12 @@ export class RuleEngine {
     const state = d.state(rule.check, asset);
     if (state?.reachable === false) return 'the asset is unreachable (a parent is down)';
     if (state?.flapping) return 'the check is flapping';
-    const inMaintenance = d.isInMaintenance(asset, rule.check);
+    // Quiet windows are not planned maintenance: 'only' never acts in one, and a rule's own
+    // (handed on at escalation) does not stop its next step.
+    const own = episode.quiet?.id;
+    const inMaintenance = d.isInMaintenance(asset, rule.check, (id) =>
+      rule.maintenance === 'only' ? id.startsWith(QUIET_PREFIX) : id === own,
+    );
     if (rule.maintenance === 'skip' && inMaintenance) return 'the asset is in a maintenance window';
     if (rule.maintenance === 'only' && !inMaintenance) return "the asset is not in a maintenance window (maintenance: 'only')";
     if (this.#doubt.has(`${rule.id}\u0000${asset}`))
@@ -286,6 +350,11 @@ export class RuleEngine {
     if (rule.maxConcurrent !== undefined) {
       const busy = [...entry.episodes.values()].filter((e) => e.busy).length;
       if (busy >= rule.maxConcurrent) return `maxConcurrent (${rule.maxConcurrent}) actions of this rule are in progress`;
+    }
+    if (rule.globalPerHour !== undefined) {
+      const all = this.#deps.ledger.lastHour(now);
+      if (all >= rule.globalPerHour)
+        return `rate limit: ${all} automatic actions (every rule and change) in the last hour (global ${rule.globalPerHour})`;
     }
     const lastHour = entry.history.filter((h) => h.at > now - HOUR);
     if (rule.perHour !== undefined && lastHour.length >= rule.perHour)
@@ -366,7 +435,8 @@ export class RuleEngine {
         steps: rule.steps.length,
         attempt: episode.attempts + 1,
       };
-      const denial = await this.#askApproval(rule.approve, plan, rule.approveTimeoutMs);
+      const { clock, secrets } = this.#deps.hook;
+      const denial = await askApproval(rule.approve, plan, rule.approveTimeoutMs, clock, secrets.scrub);
       if (denial !== undefined || this.#closed || this.#rules.get(rule.id) !== entry) {
         episode.busy = false;
         this.#audit('denied', entry, asset, step.action, { run, reason: denial ?? 'the rule was removed or Warden stopped while waiting' });
@@ -377,6 +447,18 @@ export class RuleEngine {
     episode.attempts++;
     episode.lastActionAt = this.#deps.hook.clock.now();
     entry.history.push({ at: episode.lastActionAt, asset });
+    this.#deps.ledger.record(episode.lastActionAt);
+    if (rule.quiet) {
+      // Opened before the previous step's window ends, so an escalation stays quiet throughout.
+      const previous = episode.quiet;
+      episode.quiet = this.#deps.quiet({
+        id: `${QUIET_PREFIX}${rule.id}:${run}`,
+        asset,
+        until: episode.lastActionAt + rule.timeoutMs + (rule.verifyAfterMs ?? 0) + QUIET_GRACE,
+        reason: `remediation "${rule.id}" step ${episode.step + 1} (${step.action}) and its verification`,
+      });
+      previous?.end();
+    }
     this.#deps.emitter.emit('remediation:started', { rule: rule.id, action: step.action, asset, message: reason });
     let ok = false;
     try {
@@ -392,38 +474,19 @@ export class RuleEngine {
       // The intent could not be committed: nothing ran. Audited (best effort) and not retried blindly.
       this.#audit('skipped', entry, asset, step.action, { run, reason: describeError(err) });
       episode.busy = false;
+      this.#endQuiet(episode);
       return;
     }
     if (!ok) return this.#escalate(entry, asset, episode, step.action, run);
     if (rule.verifyAfterMs === undefined) {
       episode.busy = false;
+      this.#endQuiet(episode);
       return;
     }
     episode.verifyTimer = this.#deps.hook.clock.setTimer(() => {
       episode.verifyTimer = undefined;
       void this.#verify(entry, asset, episode, step.action, run);
     }, rule.verifyAfterMs);
-  }
-
-  /** Asks `approve`; undefined when approved, else why not. Never rejects. */
-  async #askApproval(
-    approve: (plan: RemediationPlan) => boolean | Promise<boolean>,
-    plan: RemediationPlan,
-    timeoutMs: number,
-  ): Promise<string | undefined> {
-    let timer: TimerHandle | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = this.#deps.hook.clock.setTimer(() => resolve('timeout'), timeoutMs);
-    });
-    try {
-      const answer = await Promise.race([Promise.resolve().then(() => approve(structuredClone(plan))), timedOut]);
-      if (answer === 'timeout') return `no approval within ${timeoutMs} ms`;
-      return answer === true ? undefined : 'approve() said no';
-    } catch (err) {
-      return `approve() threw: ${this.#deps.hook.secrets.scrub(describeError(err))}`;
-    } finally {
-      timer?.cancel();
-    }
   }
 
   async #verify(entry: RuleEntry, asset: string, episode: Episode, action: string, run: string): Promise<void> {
@@ -433,22 +496,30 @@ export class RuleEngine {
     if (status === 'ok') {
       this.#audit('verified', entry, asset, action, { run, ok: true, reason: 'the check is OK again' });
       Object.assign(episode, { attempts: 0, step: 0, busy: false });
+      this.#endQuiet(episode);
       return;
     }
     this.#audit('verified', entry, asset, action, { run, ok: false, reason: `the check is still ${status ?? 'unknown'}` });
     return this.#escalate(entry, asset, episode, action, run);
   }
 
-  #escalate(entry: RuleEntry, asset: string, episode: Episode, action: string, run: string): Promise<void> {
+  async #escalate(entry: RuleEntry, asset: string, episode: Episode, action: string, run: string): Promise<void> {
     episode.busy = false;
     episode.step++;
+    const quiet = episode.quiet;
     if (episode.step >= entry.rule.steps.length) {
       this.#audit('skipped', entry, asset, action, {
         run,
         reason: 'the last step failed; nothing more will be tried this episode: a person must look',
       });
-      return Promise.resolve();
-    }
-    return this.#trigger(entry, asset, true);
+    } else await this.#trigger(entry, asset, true);
+    // The next step took the window over, or there is none: then it ends, and a check still failing opens its incident.
+    if (episode.quiet === quiet) this.#endQuiet(episode);
+  }
+
+  #endQuiet(episode: Episode): void {
+    const quiet = episode.quiet;
+    episode.quiet = undefined;
+    quiet?.end();
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Selector } from '../assets/selector-types.js';
 import type { CheckStatus } from '../checks/types.js';
-import { configError, parseConfig } from '../errors/config-error.js';
+import { parseConfig } from '../errors/config-error.js';
 import { type Duration, tryParseDuration } from '../internal/duration.js';
 
 /** One step of a remediation rule: an action and its params (asset macros allowed). */
@@ -26,9 +26,16 @@ export interface RemediationTrigger {
   status: readonly CheckStatus[];
   /** `'hard'`: once the problem is confirmed; `'soft'`: at the first failure. @defaultValue `'hard'` */
   stateType?: 'hard' | 'soft';
+  /**
+   * Act when the problem reaches this attempt (Nagios' current attempt: the Nth consecutive
+   * non-OK result), soft or hard — e.g. `2` acts on the second failure of a check with
+   * `attempts: 3`, before it goes hard. Replaces `stateType`; at most the check's `attempts`
+   * (the count stops there). Once per problem episode.
+   */
+  attempt?: number;
 }
 
-/** What a rule's policy may say (the parts this version enforces). */
+/** What a rule's policy may say. */
 export interface RemediationPolicy {
   /** Most actions per problem episode (first non-OK until OK), escalations included. @defaultValue 3 */
   maxAttempts?: number;
@@ -55,12 +62,25 @@ export interface RemediationPolicy {
   maxPercent?: number;
   /** The window of `maxPercent`. @defaultValue `'1h'` */
   period?: Duration;
-  /** Most actions of this rule per hour, in all and per asset. @defaultValue unlimited */
+  /** Most actions per hour: of every automatic rule and change together, of this rule, of this rule on one asset. @defaultValue unlimited */
   rateLimit?: RemediationRateLimit;
+  /**
+   * While the action runs and until its verification, the asset and its children are in an
+   * automatic maintenance window (no incident opens, nothing pages), so a reboot does not page.
+   * The window ends when the verification does (or the action, without `verify`); a check
+   * still failing then opens its incident. Escalation hands the window on to the next step.
+   * @defaultValue true
+   */
+  quiet?: boolean;
 }
 
 /** Hourly limits of a rule's actions. */
 export interface RemediationRateLimit {
+  /**
+   * Act only while fewer than this many automatic actions — of every rule and every change —
+   * started in the last hour: a ceiling on the whole system's activity that this rule respects.
+   */
+  global?: number;
   /** Actions of the rule per hour, all assets together. */
   perHour?: number;
   /** Actions of the rule per hour on one asset. */
@@ -111,6 +131,7 @@ export interface NormalizedRule {
   check: string;
   statuses: ReadonlySet<CheckStatus>;
   stateType: 'hard' | 'soft';
+  attempt: number | undefined;
   assets: Selector | undefined;
   steps: RemediationStep[];
   maxAttempts: number;
@@ -124,8 +145,10 @@ export interface NormalizedRule {
   maxConcurrent: number | undefined;
   maxPercent: number;
   periodMs: number;
+  globalPerHour: number | undefined;
   perHour: number | undefined;
   perAssetPerHour: number | undefined;
+  quiet: boolean;
   enabled: boolean;
 }
 
@@ -144,17 +167,14 @@ const duration = (positive: boolean) =>
 
 const stepSchema = z.strictObject({ action: z.string().min(1), params: z.unknown().optional() });
 
-// Policy keys DESIGN.md names that this version does not enforce yet: refused, never ignored,
-// because a limit the user believes in but that is not applied is worse than an error.
-const NOT_YET = ['quiet'] as const;
-
 const ruleSchema = z
   .strictObject({
     id: z.string().min(1),
     on: z.strictObject({
       check: z.string().min(1),
       status: z.array(z.enum(['warning', 'critical', 'unknown'])).min(1),
-      stateType: z.enum(['hard', 'soft']).default('hard'),
+      stateType: z.enum(['hard', 'soft']).optional(),
+      attempt: z.number().int().min(1).optional(),
     }),
     assets: z.unknown().optional(),
     steps: z.array(stepSchema).min(1).optional(),
@@ -178,8 +198,13 @@ const ruleSchema = z
         maxPercent: z.number().gt(0).max(100).default(100),
         period: duration(true).default(60 * 60_000),
         rateLimit: z
-          .strictObject({ perHour: z.number().int().min(1).optional(), perAssetPerHour: z.number().int().min(1).optional() })
+          .strictObject({
+            global: z.number().int().min(1).optional(),
+            perHour: z.number().int().min(1).optional(),
+            perAssetPerHour: z.number().int().min(1).optional(),
+          })
           .optional(),
+        quiet: z.boolean().default(true),
       })
       .default({
         maxAttempts: 3,
@@ -190,6 +215,7 @@ const ruleSchema = z
         approveTimeout: 5 * 60_000,
         maxPercent: 100,
         period: 60 * 60_000,
+        quiet: true,
       }),
     enabled: z.boolean().default(true),
   })
@@ -197,36 +223,28 @@ const ruleSchema = z
     message: 'give either steps: [{ action, params }, …] or action (+ params), not both and not neither',
     path: ['steps'],
   })
-  .refine((r) => r.action !== undefined || r.params === undefined, { message: 'params belongs with action', path: ['params'] });
+  .refine((r) => r.action !== undefined || r.params === undefined, { message: 'params belongs with action', path: ['params'] })
+  .refine((r) => r.on.attempt === undefined || r.on.stateType === undefined, {
+    message: 'give on.attempt (act at that attempt, soft or hard) or on.stateType, not both',
+    path: ['on', 'attempt'],
+  });
 
 /**
  * Validates a remediation rule's shape (not its actions or check: the engine checks those).
  *
  * @param raw - the rule as given
  * @returns the normalized rule
- * @throws WardenError `ERR_CONFIG_INVALID` listing every issue with its path; a policy key this version does not enforce yet is named as such
+ * @throws WardenError `ERR_CONFIG_INVALID` listing every issue with its path
  */
 export function normalizeRule(raw: RemediationRuleSpec): NormalizedRule {
-  const policy = (raw as unknown as { policy?: Record<string, unknown> } | undefined)?.policy;
-  if (policy !== null && typeof policy === 'object') {
-    const unsupported = NOT_YET.filter((key) => key in policy);
-    if (unsupported.length > 0) {
-      throw configError(
-        'remediate() rule',
-        unsupported.map((key) => ({
-          path: `policy.${key}`,
-          message: 'not enforced by this version of Warden yet; remove it rather than rely on it',
-        })),
-      );
-    }
-  }
   const r = parseConfig(ruleSchema, raw, 'remediate() rule');
   const steps: RemediationStep[] = r.steps ?? [{ action: r.action as string, params: r.params }];
   return {
     id: r.id,
     check: r.on.check,
     statuses: new Set(r.on.status),
-    stateType: r.on.stateType,
+    stateType: r.on.stateType ?? 'hard',
+    attempt: r.on.attempt,
     assets: r.assets as Selector | undefined,
     steps: steps.map((s) => ({ action: s.action, params: s.params ?? {} })),
     maxAttempts: r.policy.maxAttempts,
@@ -240,8 +258,10 @@ export function normalizeRule(raw: RemediationRuleSpec): NormalizedRule {
     maxConcurrent: r.policy.maxConcurrent,
     maxPercent: r.policy.maxPercent,
     periodMs: r.policy.period,
+    globalPerHour: r.policy.rateLimit?.global,
     perHour: r.policy.rateLimit?.perHour,
     perAssetPerHour: r.policy.rateLimit?.perAssetPerHour,
+    quiet: r.policy.quiet,
     enabled: r.enabled,
   };
 }

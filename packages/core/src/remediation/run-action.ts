@@ -103,6 +103,20 @@ export function prepareAction(deps: ActionRunnerDeps, name: string, asset: Asset
   return { name, plugin: entry.plugin, definition, asset, params: parsed, auditParams: auditSafe(expanded, deps.hook.secrets.scrub) };
 }
 
+/**
+ * Whether any string inside `value` has a brace (a macro to expand per asset), so params can be
+ * checked against the schema only per asset.
+ *
+ * @param value - params
+ * @returns true when some string holds `{`
+ */
+export function hasBrace(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{');
+  if (Array.isArray(value)) return value.some(hasBrace);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(hasBrace);
+  return false;
+}
+
 function garbage(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return `expected { ok, output?, error? }, got ${describeError(value)}`;
   const r = value as Record<string, unknown>;

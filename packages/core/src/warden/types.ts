@@ -1,5 +1,6 @@
 import type { AssetRegistry } from '../assets/registry-types.js';
 import type { Selector } from '../assets/selector-types.js';
+import type { ChangeHandle, ChangeSpec } from '../change/types.js';
 import type { CheckResult, CheckStatus } from '../checks/types.js';
 import type { WardenEventName, WardenListener } from '../events/types.js';
 import type { ServeOptions, WardenEngineInfo, WardenServer } from '../http/types.js';
@@ -258,6 +259,32 @@ export interface Warden extends AsyncDisposable {
    * ```
    */
   remediate(rule: RemediationRuleSpec): RemediationHandle;
+  /**
+   * Plans a change: an action (patching, a config push) that runs only inside its maintenance
+   * window — on each asset the window covers that matches `assets`, once per opening of the
+   * window, one asset at a time by default (`policy.maxConcurrent`), stopping the rollout after
+   * `policy.maxFailures` failed assets. Assets whose turn has not come when the window closes
+   * are skipped; every decision is an audit record with rule `change:<id>`. An inline window
+   * becomes a maintenance window (`change:<id>`), so the work pages no one and plugins see it
+   * through `ctx.maintenance`. Not gated by the global switch, except that a destructive action
+   * needs it or `allowDestructive: true`.
+   *
+   * @throws WardenError `ERR_CONFIG_INVALID` for an invalid change or window, an unknown action,
+   *   params its schema refuses, or a destructive action without the switch or `allowDestructive`;
+   *   `ERR_DUPLICATE` for a known id; `ERR_STOPPED` after stop()
+   * @example
+   * ```ts
+   * warden.change({
+   *   id: 'patch-web',
+   *   action: 'ssh.applyUpdates',
+   *   params: {},
+   *   assets: 'role=web',
+   *   window: { cron: '0 2 * * 0', duration: '2h', timezone: 'Europe/Amsterdam' },
+   *   allowDestructive: true,
+   * });
+   * ```
+   */
+  change(spec: ChangeSpec): ChangeHandle;
   /** The audit log: every remediation decision and every `act()`, queryable by asset, rule and time. */
   readonly audit: WardenAudit;
 }

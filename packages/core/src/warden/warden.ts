@@ -1,4 +1,6 @@
 import type { AssetRegistry } from '../assets/registry-types.js';
+import { ChangeEngine } from '../change/change-engine.js';
+import type { ChangeHandle, ChangeSpec } from '../change/types.js';
 import type { CheckResult } from '../checks/types.js';
 import { parseConfig } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
@@ -9,12 +11,13 @@ import type { ServeOptions, WardenEngineInfo, WardenServer } from '../http/types
 import type { Clock } from '../internal/clock.js';
 import { parseDuration } from '../internal/duration.js';
 import type { Logger } from '../internal/logger.js';
-import type { MaintenanceHandle, MaintenanceSpec } from '../maintenance/types.js';
+import type { MaintenanceCalendar, MaintenanceHandle, MaintenanceSpec } from '../maintenance/types.js';
 import type { MetricStore } from '../metrics/store-types.js';
 import type { NotificationRouteHandle, NotificationRouteSpec } from '../notifications/types.js';
 import type { PluginHost } from '../plugins/host.js';
 import type { ActionName, ActionRegistry } from '../plugins/registry-types.js';
 import type { AssetProposal } from '../plugins/types.js';
+import { ActionLedger } from '../remediation/action-ledger.js';
 import { createRemediation, type Remediation } from '../remediation/remediation.js';
 import { type RemediationHandle, RuleEngine } from '../remediation/rule-engine.js';
 import type { RemediationRuleSpec } from '../remediation/rule-spec.js';
@@ -23,6 +26,7 @@ import type { AvailabilityReport } from '../reports/types.js';
 import type { Scheduler } from '../scheduler/types.js';
 import type { CheckRunner } from './check-runner.js';
 import type { CheckStates } from './check-states.js';
+import { isPairReachable } from './dependencies.js';
 import { buildEngine } from './engine.js';
 import { type BoundCollection, collectNow } from './engine-helpers.js';
 import { createHookContext, type HookContextDeps } from './hook-context.js';
@@ -39,6 +43,15 @@ import type { CheckState, Handle, RunOnceOptions, RunReport, Warden, WardenMetri
 
 /** The asset id Warden's own samples carry. */
 export const SELF_ASSET = 'warden';
+
+/** Whether the pair is in a maintenance window, not counting the windows `ignore` accepts. */
+function inMaintenanceExcept(calendar: MaintenanceCalendar, asset: string, check: string, ignore?: (id: string) => boolean): boolean {
+  if (!calendar.isActive({ asset, check })) return false;
+  if (ignore === undefined) return true;
+  return calendar
+    .activeWindows()
+    .some((w) => !ignore(w.id) && w.assets.includes(asset) && (w.checks === undefined || w.checks.includes(check)));
+}
 
 /**
  * Creates a Warden. Synchronous: it validates options, installs plugins (their `setup`) and
@@ -70,6 +83,7 @@ class WardenImpl implements Warden {
   readonly audit: WardenAudit;
   readonly #remediation: Remediation;
   readonly #rules: RuleEngine;
+  readonly #changes: ChangeEngine;
   readonly #emitter: WardenEmitter;
   readonly #host: PluginHost;
   readonly #store: MetricStore;
@@ -106,6 +120,8 @@ class WardenImpl implements Warden {
     this.#checks = e.checks;
     this.#deps = e.deps;
     const liveRuns = new Set<string>();
+    const ledger = new ActionLedger();
+    const calendar = e.wiring.calendar;
     this.#remediation = createRemediation({
       host: e.host,
       hook: e.deps,
@@ -125,8 +141,27 @@ class WardenImpl implements Warden {
       enabled: e.remediationEnabled,
       hasCheck: (check) => e.checks.get(check) !== undefined,
       state: (check, asset) => e.states.state(check, asset),
-      isInMaintenance: (asset, check) => e.wiring.calendar.isActive({ asset, check }),
+      isInMaintenance: (asset, check, ignore) => inMaintenanceExcept(calendar, asset, check, ignore),
       rerun: (check, asset) => e.checks.rerun(check, asset),
+      settled: (check, asset) => e.states.settled(check, asset),
+      quiet: ({ id, asset, until, reason }) => {
+        const handle = calendar.add({ id, assets: { ids: [asset] }, includeChildren: true, from: e.deps.clock.now(), to: until, reason });
+        return { id: handle.id, end: () => handle.remove() };
+      },
+      ledger,
+      liveRuns,
+    });
+    this.#changes = new ChangeEngine({
+      host: e.host,
+      hook: e.deps,
+      store: e.wiring.store,
+      writer: e.wiring.writer,
+      assets: e.assets,
+      emitter: e.deps.emitter,
+      calendar,
+      enabled: e.remediationEnabled,
+      isUnreachable: (asset) => !isPairReachable(e.states, asset, false),
+      ledger,
       liveRuns,
     });
     this.#selfMetricsEvery = e.selfMetricsEvery;
@@ -213,6 +248,7 @@ class WardenImpl implements Warden {
     await this.#restore();
     if (this.#status !== 'idle') return; // started concurrently, or stopped meanwhile
     await this.#rules.recover();
+    await this.#changes.recover();
     if (this.#status !== 'idle') return;
     if (this.#selfMetricsEvery > 0) {
       this.#scheduler.add({
@@ -233,6 +269,7 @@ class WardenImpl implements Warden {
     this.#stopping ??= (async () => {
       this.#status = 'stopping';
       this.#rules.close();
+      this.#changes.close();
       const timeout = parseDuration(options.timeout ?? '10s', 'stop() timeout');
       await Promise.all([...this.#servers].map((server) => server.close()));
       try {
@@ -274,6 +311,11 @@ class WardenImpl implements Warden {
   remediate(rule: RemediationRuleSpec): RemediationHandle {
     this.#assertNotStopped('remediate()');
     return this.#rules.add(rule);
+  }
+
+  change(spec: ChangeSpec): ChangeHandle {
+    this.#assertNotStopped('change()');
+    return this.#changes.add(spec);
   }
 
   async act<K extends ActionName>(action: K, assetId: string, params: ActionRegistry[K], options?: ActOptions): Promise<ActResult> {

@@ -403,7 +403,7 @@ describe('warden.remediate: flapping', () => {
 });
 
 describe('warden.remediate: bad input', () => {
-  it('refuses at registration: missing check, unknown action, bad params, unenforced policy keys, duplicates', async () => {
+  it('refuses at registration: missing check, unknown action, bad params, bad policy keys, duplicates', async () => {
     const h = await setup(true);
     expect(() => h.warden.remediate(rule({ on: { check: 'nope', status: ['critical'] } }))).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID', message: expect.stringContaining('"nope" is not a registered check') }),
@@ -413,7 +413,12 @@ describe('warden.remediate: bad input', () => {
     expect(() => h.warden.remediate(rule({ action: 'exec.local', params: { command: 'systemctl restart nginx' } }))).toThrow(
       /params\.command/,
     );
-    expect(() => h.warden.remediate(rule({ policy: { quiet: true } as never }))).toThrow(/policy\.quiet: not enforced by this version/);
+    expect(() => h.warden.remediate(rule({ policy: { quiet: 'yes' } as never }))).toThrow(/policy\.quiet/);
+    expect(() => h.warden.remediate(rule({ on: { check: 'http', status: ['critical'], attempt: 0 } }))).toThrow(/on\.attempt/);
+    expect(() => h.warden.remediate(rule({ on: { check: 'http', status: ['critical'], attempt: 2, stateType: 'soft' } }))).toThrow(
+      /on\.attempt \(act at that attempt, soft or hard\) or on\.stateType, not both/,
+    );
+    expect(() => h.warden.remediate(rule({ policy: { rateLimit: { global: 0 } } }))).toThrow(/policy\.rateLimit\.global/);
     expect(() => h.warden.remediate(rule({ policy: { rateLimit: 3, maxPercent: 0 } as never }))).toThrow(
       /policy\.maxPercent[\s\S]*policy\.rateLimit/,
     );
