@@ -2,7 +2,8 @@
 // scripts/system/run.sh). The test user's PATH starts with recording shims, so the
 // destructive actions below never touch this machine's services or packages.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { type Asset, createWarden, type Sample } from '@warden/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { putFileAction } from '../../src/actions/put-file.js';
@@ -10,6 +11,7 @@ import { rebootAction } from '../../src/actions/reboot.js';
 import { serviceAction } from '../../src/actions/service.js';
 import { linuxCollector } from '../../src/collectors/linux.js';
 import { ssh } from '../../src/plugin.js';
+import { configDriftProbe } from '../../src/probes/config-drift.js';
 import { systemdUnitProbe } from '../../src/probes/systemd-unit.js';
 import { createSshSessions, type SshSessions } from '../../src/transport/session.js';
 import { testContext } from '../helpers/context.js';
@@ -169,10 +171,22 @@ describe('destructive actions, asserted through the shims', () => {
     expect(calls()).toContain('reboot');
   });
 
-  it('putFile writes over SFTP and renames into place', async () => {
+  it('putFile restores a drifted configuration file (SFTP, temporary name, rename): configDrift goes critical → ok', async () => {
     const home = execFileSync('sh', ['-c', `getent passwd ${user} | cut -d: -f6`], { encoding: 'utf8' }).trim();
-    const r = await putFileAction(sessions()).run(asset(), { path: `${home}/warden.conf`, content: 'x=1\n' }, testContext());
-    expect(r).toMatchObject({ ok: true });
-    expect(readFileSync(`${home}/warden.conf`, 'utf8')).toBe('x=1\n');
+    const path = `${home}/warden.conf`;
+    const good = 'listen 80\nworkers 4\n';
+    const sha256 = createHash('sha256').update(good).digest('hex');
+    const s = sessions();
+    expect(await putFileAction(s).run(asset(), { path, content: good }, testContext())).toMatchObject({ ok: true });
+    expect(await configDriftProbe(s).run(asset(), { path, sha256 }, testContext())).toMatchObject({ status: 'ok' });
+    // Someone edits the file by hand: drift.
+    const entries = () => readdirSync(home).filter((f) => f.startsWith('warden.conf'));
+    writeFileSync(path, 'listen 8080\n');
+    expect(await configDriftProbe(s).run(asset(), { path, sha256 }, testContext())).toMatchObject({ status: 'critical' });
+    expect(await putFileAction(s).run(asset(), { path, content: good }, testContext())).toMatchObject({ ok: true });
+    expect(readFileSync(path, 'utf8')).toBe(good);
+    expect(await configDriftProbe(s).run(asset(), { path, sha256 }, testContext())).toMatchObject({ status: 'ok' });
+    // Written to a temporary name and renamed: nothing left behind.
+    expect(entries()).toEqual(['warden.conf']);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Asset } from '@warden/core';
@@ -82,6 +83,23 @@ describe('authentication and reachability', () => {
     const ctx = testContext();
     const r = await make().exec(asset({ privateKey: undefined, password: 'pw-123456' }), ['printf', 'ok'], ctx);
     expect(r.stdout).toBe('ok');
+  });
+
+  it('reports a server that accepts TCP but never speaks SSH as ERR_TIMEOUT after connectTimeout', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = performance.now();
+      const err = await make({ connectTimeout: 300 })
+        .exec(asset({ port: (silent.address() as AddressInfo).port }), ['id'], testContext())
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringMatching(/no handshake in time/) });
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      await sessions?.dispose();
+      sessions = undefined;
+      silent.close();
+    }
   });
 
   it('reports a closed port as ERR_UNREACHABLE', async () => {
