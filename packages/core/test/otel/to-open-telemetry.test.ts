@@ -98,6 +98,18 @@ describe('toOpenTelemetry', () => {
     expect(after?.monotonic).toBe(true);
   });
 
+  it('under delta temporality, the exported delta across a wrap is the real increase, never negative', async () => {
+    const readings = routerReadings(WRAP_32 - 1_000);
+    const { warden } = await setup(readings);
+    const delta = createTestOtel('delta');
+    cleanup.push(() => delta.shutdown());
+    toOpenTelemetry(warden, delta.meter, { metrics: ['system.network.io'] });
+    await delta.collect();
+    Object.assign(readings, routerReadings(500));
+    await warden.clock.advance(10_000);
+    expect(pointsOf((await delta.collect()).points, 'system.network.io')).toMatchObject([{ kind: 'sum', monotonic: true, value: 1_500 }]);
+  });
+
   it('counts every sample between two collections, so a reset in between is not mistaken for a small step', async () => {
     const counter = (value: number): Readings => ({
       'sw-1': [{ name: 'warden.test.requests', value, type: 'counter', unit: '{request}' }],
