@@ -105,8 +105,11 @@ export class RuleEngine {
       if (this.#closed) return;
       const counting = [...this.#rules.values()].filter((e) => e.rule.check === event.check && e.rule.attempt !== undefined);
       if (counting.length === 0) return;
-      void deps.settled(event.check, event.asset).then(() => {
-        for (const entry of counting) this.#attemptReached(entry, event.asset);
+      // The result is queued for the state machine right after this event: wait for it to apply.
+      queueMicrotask(() => {
+        void deps.settled(event.check, event.asset).then(() => {
+          for (const entry of counting) this.#attemptReached(entry, event.asset);
+        });
       });
     });
   }

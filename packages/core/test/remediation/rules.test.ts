@@ -337,6 +337,66 @@ describe('warden.remediate: storms', () => {
   });
 });
 
+describe('warden.remediate: global rate limit', () => {
+  it('rateLimit.global counts every rule: two rules in a storm of ten hosts act three times in all per hour', async () => {
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true } });
+    made.push(warden);
+    let status: CheckStatus = 'ok';
+    for (let i = 0; i < 10; i++) warden.assets.add({ id: `web-${i}`, kind: 'host', labels: { half: i < 5 ? 'a' : 'b' } });
+    warden.check({ id: 'http', assets: '*', every: '1m', attempts: 1, run: () => ({ status, summary: status }) });
+    for (const half of ['a', 'b'])
+      warden.remediate(
+        rule({ id: `restart-${half}`, assets: `half=${half}`, params: { service: half }, policy: { rateLimit: { global: 3 } } }),
+      );
+    await warden.start();
+    await warden.clock.advance(MINUTE);
+    status = 'critical';
+    await warden.clock.advance(MINUTE);
+    expect(calls.told).toHaveLength(3);
+    const skips = (await warden.audit.query()).filter((r) => r.kind === 'skipped').map((r) => r.reason);
+    expect(skips).toHaveLength(7);
+    expect(new Set(skips)).toEqual(new Set(['rate limit: 3 automatic actions (every rule and change) in the last hour (global 3)']));
+    // An hour later the budget is back.
+    status = 'ok';
+    await warden.clock.advance(60 * MINUTE);
+    status = 'critical';
+    await warden.clock.advance(MINUTE);
+    expect(calls.told).toHaveLength(6);
+  });
+});
+
+describe('warden.remediate: on.attempt', () => {
+  it('acts at the Nth soft attempt, once per problem episode, and again in the next episode', async () => {
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true } });
+    made.push(warden);
+    let status: CheckStatus = 'ok';
+    warden.assets.add({ id: 'web-1', kind: 'host' });
+    warden.check({ id: 'http', assets: '*', every: '1m', attempts: 4, retryEvery: '1m', run: () => ({ status, summary: status }) });
+    warden.remediate(
+      rule({ on: { check: 'http', status: ['critical'], attempt: 2 }, params: { service: 'nginx' }, policy: { cooldown: 0 } }),
+    );
+    await warden.start();
+    await warden.clock.advance(MINUTE);
+    status = 'critical';
+    await warden.clock.advance(MINUTE);
+    expect(warden.state('http', 'web-1')).toMatchObject({ attempt: 1, stateType: 'soft' });
+    expect(calls.told).toEqual([]);
+    await warden.clock.advance(MINUTE);
+    expect(warden.state('http', 'web-1')).toMatchObject({ attempt: 2, stateType: 'soft' });
+    expect(calls.told).toEqual(['restart web-1 {"service":"nginx"}']);
+    await warden.clock.advance(5 * MINUTE); // attempts 3, 4 (hard) and beyond: not again this episode
+    expect(warden.state('http', 'web-1')).toMatchObject({ stateType: 'hard' });
+    expect(calls.told).toHaveLength(1);
+    status = 'ok';
+    await warden.clock.advance(MINUTE);
+    status = 'critical';
+    await warden.clock.advance(2 * MINUTE);
+    expect(calls.told).toHaveLength(2);
+  });
+});
+
 describe('warden.remediate: suppression', () => {
   it('never acts on an asset that is unreachable because its parent is down', async () => {
     const calls: ActionCalls = { told: [], abortedHangs: 0 };
