@@ -1,20 +1,27 @@
-import { isWardenError } from '@warden/core';
-import { CHECK_OPTIONS, checkCommand } from './commands/check.js';
-import { DISCOVER_OPTIONS, discoverCommand } from './commands/discover.js';
-import { RUN_OPTIONS, runCommand } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
+import { CHECK_OPTIONS, DISCOVER_OPTIONS, RUN_OPTIONS } from './commands/options.js';
 import type { CliIo } from './io.js';
-import { HELP, parseCommandArgs, UsageError } from './usage.js';
+import { HELP, type ParsedArgs, parseCommandArgs, UsageError } from './usage.js';
 import { cliVersion } from './version.js';
 
 /** Exit code of every error (bad arguments, an invalid config, a failed start): Nagios' UNKNOWN. */
 export const ERROR_EXIT_CODE = 3;
 
+type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
+
+// Commands load on use: `--help` and `--version` stay instant, and `schema` never loads the engine.
 const COMMANDS = {
-  check: { options: CHECK_OPTIONS, run: checkCommand, positionals: false },
-  run: { options: RUN_OPTIONS, run: runCommand, positionals: false },
-  discover: { options: DISCOVER_OPTIONS, run: discoverCommand, positionals: true },
-  schema: { options: {}, run: schemaCommand, positionals: false },
+  check: {
+    options: CHECK_OPTIONS,
+    positionals: false,
+    load: async (): Promise<Command> => (await import('./commands/check.js')).checkCommand,
+  },
+  run: { options: RUN_OPTIONS, positionals: false, load: async (): Promise<Command> => (await import('./commands/run.js')).runCommand },
+  discover: {
+    options: DISCOVER_OPTIONS,
+    positionals: true,
+    load: async (): Promise<Command> => (await import('./commands/discover.js')).discoverCommand,
+  },
+  schema: { options: {}, positionals: false, load: async (): Promise<Command> => (await import('./commands/schema.js')).schemaCommand },
 } as const;
 
 /**
@@ -55,13 +62,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     }
     if (!command.positionals && args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, first);
-    return await command.run(args, io);
+    return await (await command.load())(args, io);
   } catch (err) {
-    return report(err, io);
+    return await report(err, io);
   }
 }
 
-function report(err: unknown, io: CliIo): number {
+async function report(err: unknown, io: CliIo): Promise<number> {
+  const { isWardenError } = await import('@warden/core');
   if (err instanceof UsageError) {
     io.stderr.write(`warden: ${err.message}\nRun \`warden ${err.command ? `${err.command} ` : ''}--help\` for usage.\n`);
   } else if (isWardenError(err)) {

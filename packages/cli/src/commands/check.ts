@@ -4,10 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { type CliIo, useColor } from '../io.js';
 import { formatTable, paint, statusColour } from '../output/table.js';
 import type { ParsedArgs } from '../usage.js';
-import { CONFIG_OPTION, configPath, stringValue } from './shared.js';
-
-/** Options `warden check` takes. */
-export const CHECK_OPTIONS = { ...CONFIG_OPTION, assets: { type: 'string', short: 'a' }, json: { type: 'boolean' } } as const;
+import { configPath, stringValue } from './shared.js';
 
 /**
  * `warden check`: one pass over the config's checks; the Nagios exit code of the worst status.

@@ -7,23 +7,7 @@ import { toSecretRefs } from '../config/secrets.js';
 import type { CliIo } from '../io.js';
 import { progressBar } from '../output/progress.js';
 import { type ParsedArgs, UsageError } from '../usage.js';
-import { CONFIG_OPTION, integerValue, keyValues, stringValue, stringValues } from './shared.js';
-
-/** Options `warden discover` takes. */
-export const DISCOVER_OPTIONS = {
-  ...CONFIG_OPTION,
-  json: { type: 'boolean' },
-  label: { type: 'string', multiple: true },
-  community: { type: 'string', multiple: true },
-  'community-env': { type: 'string', multiple: true },
-  'snmp-version': { type: 'string' },
-  port: { type: 'string' },
-  timeout: { type: 'string' },
-  retries: { type: 'string' },
-  concurrency: { type: 'string' },
-  region: { type: 'string', multiple: true },
-  filter: { type: 'string', multiple: true },
-} as const;
+import { integerValue, keyValues, stringValue, stringValues } from './shared.js';
 
 const SNMP_ONLY = ['community', 'community-env', 'snmp-version', 'port', 'timeout', 'retries', 'concurrency'];
 const CLOUD_ONLY = ['region', 'filter'];

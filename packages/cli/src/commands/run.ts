@@ -7,10 +7,7 @@ import type { CliIo } from '../io.js';
 import { lineLogger } from '../output/logger.js';
 import { liveView, logView } from '../output/status-view.js';
 import type { ParsedArgs } from '../usage.js';
-import { CONFIG_OPTION, configPath, integerValue, stringValue } from './shared.js';
-
-/** Options `warden run` takes. */
-export const RUN_OPTIONS = { ...CONFIG_OPTION, port: { type: 'string', short: 'p' }, host: { type: 'string' } } as const;
+import { configPath, integerValue, stringValue } from './shared.js';
 
 /**
  * `warden run`: starts Warden from the config and runs until `io.signal` is aborted (SIGINT,

@@ -5,9 +5,6 @@ import { DEFAULT_CONFIG_FILES } from '../config/load.js';
 import type { CliIo } from '../io.js';
 import { type ParsedArgs, UsageError } from '../usage.js';
 
-/** The `--config` option every command that reads a config takes. */
-export const CONFIG_OPTION = { config: { type: 'string', short: 'c' } } as const;
-
 /**
  * The config file to read: `--config`, else the first default name present in the directory.
  *
