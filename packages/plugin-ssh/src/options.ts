@@ -86,8 +86,8 @@ export const sshAssetSchema = z
     ...credentials,
     /** Host to connect to. @defaultValue the asset's `address`, else its `id` */
     host: z.string().min(1).optional(),
-    /** A bastion to go through. */
-    jump: jumpSchema.optional(),
+    /** A bastion to go through, or a chain of them (first reached first, as `ProxyJump a,b`). */
+    jump: z.union([jumpSchema, z.array(jumpSchema).min(1).max(8)]).optional(),
     /** Algorithm overrides. */
     algorithms: algorithmsSchema.optional(),
     /** Keepalive (dead peers detected); `false` turns it off. @defaultValue `{ interval: '15s', countMax: 3 }` */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { Asset, HookContext, SecretLike } from '@warden/core';
 import { parseDuration, WardenError } from '@warden/core';
 import type { SshAssetSettings, SshJumpSettings, SshSettings } from '../options.js';
@@ -121,24 +122,37 @@ export function createSshSessions(settings: SshSettings): SshSessions {
     const host = config.host ?? asset.address ?? asset.id;
     const port = config.port ?? 22;
     const label = `${asset.id} (${host}:${port})`;
-    const jump = config.jump;
-    const jumpKey = jump
-      ? `${jump.username}@${jump.host}:${jump.port ?? 22}#${credentialId(jump.privateKey)}|${credentialId(jump.password)}`
-      : '';
-    const key = `${config.username}@${host}:${port}#${credentialId(config.privateKey)}|${credentialId(config.password)}${jump ? ` via ${jumpKey}` : ''}${config.algorithms ? ` ${JSON.stringify(config.algorithms)}` : ''}`;
-    const open = async () => {
-      const t = await target(config, host, label, ctx, config.keepalive);
-      if (!jump) return openConnection(t);
-      const jumpLabel = `jump host ${jump.host}:${jump.port ?? 22} for ${asset.id}`;
-      const via = await pool.connection(jumpKey, async () =>
-        openConnection(await target(jump, jump.host, jumpLabel, ctx, config.keepalive)),
-      );
-      const stream = await new Promise<import('node:stream').Duplex>((ok, fail) =>
-        via.forwardOut('127.0.0.1', 0, host, port, (err, ch) =>
-          err ? fail(classifyError(err, { label, username: config.username })) : ok(ch),
+    const jumps = config.jump === undefined ? [] : Array.isArray(config.jump) ? config.jump : [config.jump];
+    // Each hop's key names the path to it: one host reached through different bastions is a
+    // different connection.
+    const hopKeys: string[] = [];
+    for (const hop of jumps) {
+      const via = hopKeys.length ? ` via ${hopKeys[hopKeys.length - 1]}` : '';
+      hopKeys.push(`${hop.username}@${hop.host}:${hop.port ?? 22}#${credentialId(hop.privateKey)}|${credentialId(hop.password)}${via}`);
+    }
+    const lastHop = hopKeys[hopKeys.length - 1];
+    const key = `${config.username}@${host}:${port}#${credentialId(config.privateKey)}|${credentialId(config.password)}${lastHop ? ` via ${lastHop}` : ''}${config.algorithms ? ` ${JSON.stringify(config.algorithms)}` : ''}`;
+    // A stream to host:port through an open hop (direct-tcpip).
+    const forward = (through: SshClient, toHost: string, toPort: number, toLabel: string, username: string) =>
+      new Promise<Duplex>((ok, fail) =>
+        through.forwardOut('127.0.0.1', 0, toHost, toPort, (err, ch) =>
+          err ? fail(classifyError(err, { label: toLabel, username })) : ok(ch),
         ),
       );
-      return openConnection(t, stream);
+    const open = async () => {
+      const t = await target(config, host, label, ctx, config.keepalive);
+      let through: SshClient | undefined;
+      for (const [i, hop] of jumps.entries()) {
+        const hopLabel = `jump host ${hop.host}:${hop.port ?? 22} for ${asset.id}`;
+        const previous = through;
+        through = await pool.connection(hopKeys[i] as string, async () => {
+          const hopTarget = await target(hop, hop.host, hopLabel, ctx, config.keepalive);
+          if (previous === undefined) return openConnection(hopTarget);
+          return openConnection(hopTarget, await forward(previous, hop.host, hop.port ?? 22, hopLabel, hop.username));
+        });
+      }
+      if (through === undefined) return openConnection(t);
+      return openConnection(t, await forward(through, host, port, label, config.username));
     };
     return { key, label, config, open };
   }

@@ -94,6 +94,12 @@ describe('connections', () => {
     });
   });
 
+  it('reaches the host through a chain of two jump hosts (ProxyJump a,b)', async () => {
+    const hop = { host: '127.0.0.1', port, username: user, privateKey: clientKey };
+    const r = await sessions().exec(asset({ jump: [hop, hop] }), ['printf', 'via two hops'], testContext());
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'via two hops' });
+  });
+
   it('passes hostile arguments as literal single words', async () => {
     const hostile = ['nginx; rm -rf /', '$(reboot)', '`reboot`', 'a\nb', `it's "q"`, '*'];
     const before = calls().length;

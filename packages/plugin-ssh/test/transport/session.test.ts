@@ -174,6 +174,19 @@ describe('jump host and pool lifecycle', () => {
     expect(server.forwards.slice(forwardsBefore)).toEqual([`127.0.0.1:${server.port}`]);
   });
 
+  it('goes through a chain of jump hosts in order, reusing each hop', async () => {
+    const forwardsBefore = server.forwards.length;
+    const connectionsBefore = server.connections;
+    const hop = (username: string) => ({ host: '127.0.0.1', port: server.port, username, privateKey: fixtureKey('client_ecdsa') });
+    const chained = asset({ jump: [hop('bastion-a'), hop('bastion-b')] });
+    const s = make();
+    expect((await s.exec(chained, ['printf', 'two hops'], testContext())).stdout).toBe('two hops');
+    expect((await s.exec(chained, ['printf', 'again'], testContext())).stdout).toBe('again');
+    // bastion-a forwarded to bastion-b, bastion-b to the target: three connections, two forwards.
+    expect(server.forwards.slice(forwardsBefore)).toEqual([`127.0.0.1:${server.port}`, `127.0.0.1:${server.port}`]);
+    expect(server.connections - connectionsBefore).toBe(3);
+  });
+
   it('closes an idle connection and opens a new one on the next command', async () => {
     const s = make({ idleTimeout: 1 });
     const before = server.connections;
