@@ -4,10 +4,14 @@
 //   npm run quickstart                 one pass, then exit
 //   npm run quickstart -- --watch      one pass, then run on a schedule for a few seconds
 //   npm run quickstart -- --unhealthy  the HTTP service answers 503, to see a CRITICAL run
+//
+// With the system suite's SNMP agent and SSH server around (WARDEN_SNMPD_PORT, SSHD_*; see
+// peers.ts), it watches them too.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createWarden, type RunReport, type Warden } from '@warden/core';
+import { findPeers } from './peers.js';
 
 const watch = process.argv.includes('--watch');
 const unhealthy = process.argv.includes('--unhealthy');
@@ -21,8 +25,12 @@ const service = createServer((req, res) => {
 await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
 const { port } = service.address() as AddressInfo;
 
+// An SNMP agent and an SSH server to watch as well, when the environment names them.
+const peers = await findPeers();
+for (const line of peers.found) console.log(`found ${line}`);
+
 // `await using`: the Warden is stopped when this module's top-level scope ends, even on a throw.
-await using warden = createWarden();
+await using warden = createWarden({ plugins: peers.plugins });
 
 // The inventory: this machine, and the service running on it.
 warden.assets.add({ id: 'self', kind: 'host', name: hostname() });
@@ -65,9 +73,16 @@ warden.check({
   },
 });
 
+peers.watch(warden);
+
 const report = await warden.runOnce();
 printReport(report);
 printMetrics(warden);
+const peerReadings = peers.readings(warden);
+if (peerReadings.length > 0) {
+  console.log('\npeers:');
+  printTable(['metric', 'value'], peerReadings);
+}
 
 if (watch) {
   console.log('\nwatching for 6 seconds (Ctrl-C to stop early)…');

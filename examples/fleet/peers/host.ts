@@ -67,8 +67,9 @@ export async function startHost(onRestart: (unit: string) => void): Promise<Host
   // `setsid -w` (how the plugin tags and times out commands): match on the command itself.
   const is = (line: string, argv: string[]) => line === quoteArgv(argv) || line.endsWith(` ${quoteArgv(argv)}`);
   function answer(line: string): Answer {
-    if (line.includes('@@warden:stat')) {
-      // ssh.linux: the first recorded reading, then the second one (a later one).
+    if (line.includes('@@warden:end')) {
+      // ssh.linux's script (its output ends with that marker): the first recorded reading,
+      // then the second one, taken a second later.
       const text = linux[Math.min(linuxReads++, linux.length - 1)] as string;
       return { stdout: text, code: 0 };
     }
