@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseConfig } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { SeriesInfo } from '../metrics/store-types.js';
+import type { MetricType } from '../metrics/types.js';
 import { durationSchema } from '../warden/schedule.js';
 import type { Warden, WardenMetrics } from '../warden/types.js';
 import { CHECK_STATUS_METRIC, observeCheckStates } from './check-status.js';
@@ -24,6 +25,8 @@ const meterSchema = z.custom<Meter>(
   'expected an OpenTelemetry Meter (metrics.getMeter(name) from @opentelemetry/api)',
 );
 
+type Instrument = ObservableGauge | ObservableCounter;
+
 /** A store that can list its metric names; `WardenMetrics` gains `names()` in a later core. */
 type NamedMetrics = WardenMetrics & { names?: () => readonly string[] };
 
@@ -33,7 +36,8 @@ type NamedMetrics = WardenMetrics & { names?: () => readonly string[] };
  *
  * - Each metric becomes an `ObservableGauge`, or an `ObservableCounter` for counters, named as
  *   in Warden (the names already follow the OTel semantic conventions), with Warden's UCUM unit;
- *   labels, `asset` included, become attributes.
+ *   labels, `asset` included, become attributes. A series whose type or unit differs from the
+ *   first one seen under its name is left out, as in the Prometheus exposition.
  * - Counters are reported as monotonic cumulative sums: a 32-bit wrap or a device reboot adds
  *   the real increase instead of going backwards.
  * - Check states are published as `warden.check.status` (attributes `check`, `asset`, `state`;
@@ -49,7 +53,8 @@ type NamedMetrics = WardenMetrics & { names?: () => readonly string[] };
  * @param meter - an OpenTelemetry meter, e.g. `metrics.getMeter('warden')`
  * @param options - which metrics, and how old a series may be
  * @returns a handle whose `stop()` stops publishing
- * @throws WardenError `ERR_CONFIG_INVALID` for invalid options or something that is not a meter
+ * @throws WardenError `ERR_CONFIG_INVALID` for invalid options, something that is not a meter, or
+ *   no `metrics` list while the store cannot list its metric names
  * @example
  * ```ts
  * import { metrics } from '@opentelemetry/api';
@@ -65,9 +70,7 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
   parseConfig(meterSchema, meter, 'toOpenTelemetry() meter');
   const store = warden.metrics as NamedMetrics;
   const listNames = metricNames(store, opts.metrics);
-  const instruments = new Map<string, ObservableGauge | ObservableCounter>();
-  /** Names with at least one instrument. */
-  const published = new Set<string>();
+  const instruments = new Map<string, { instrument: Instrument; type: MetricType; unit: string | undefined }>();
   const totals = new CounterTotals();
   const statusGauge = meter.createObservableGauge(CHECK_STATUS_METRIC, {
     unit: '1',
@@ -77,15 +80,23 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
   let stopped = false;
   let rescheduled = false;
 
-  const instrumentFor = (series: SeriesInfo): { instrument: ObservableGauge | ObservableCounter; created: boolean } => {
-    const key = `${series.name}\u0000${series.type}\u0000${series.unit ?? ''}`;
-    const known = instruments.get(key);
-    if (known !== undefined) return { instrument: known, created: false };
+  /**
+   * The instrument of a series' metric, created on first sight with that series' type and unit.
+   * One instrument per name, as in the Prometheus exposition: a series whose type or unit
+   * differs from the instrument's gets none (two same-named instruments of different kinds would
+   * conflict downstream).
+   */
+  const instrumentFor = (series: SeriesInfo): { instrument: Instrument | undefined; created: boolean } => {
+    const known = instruments.get(series.name);
+    if (known !== undefined) {
+      const matches = known.type === series.type && known.unit === series.unit;
+      return { instrument: matches ? known.instrument : undefined, created: false };
+    }
+    if (series.name === CHECK_STATUS_METRIC) return { instrument: undefined, created: false };
     const metadata = series.unit === undefined ? {} : { unit: series.unit };
     const instrument =
       series.type === 'counter' ? meter.createObservableCounter(series.name, metadata) : meter.createObservableGauge(series.name, metadata);
-    instruments.set(key, instrument);
-    published.add(series.name);
+    instruments.set(series.name, { instrument, type: series.type, unit: series.unit });
     return { instrument, created: true };
   };
 
@@ -93,7 +104,7 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
   const discover = (): void => {
     let added = false;
     for (const name of listNames()) {
-      if (published.has(name)) continue;
+      if (instruments.has(name)) continue;
       for (const series of store.query(name)) added = instrumentFor(series).created || added;
     }
     if (added) register();
@@ -113,6 +124,7 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
         }
         const { instrument, created } = instrumentFor(series);
         added ||= created;
+        if (instrument === undefined) continue;
         if (opts.staleAfter !== false && now - latest.timestamp > opts.staleAfter) {
           totals.keep(series);
           continue;
@@ -129,7 +141,7 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
 
   const register = (): void => {
     if (registered.length > 0) meter.removeBatchObservableCallback(callback, registered);
-    registered = [statusGauge, ...instruments.values()];
+    registered = [statusGauge, ...[...instruments.values()].map((known) => known.instrument)];
     meter.addBatchObservableCallback(callback, registered);
   };
 

@@ -182,6 +182,29 @@ describe('toOpenTelemetry', () => {
     ]);
   });
 
+  it('keeps one instrument per name: a series of another type or unit under the same name is left out', async () => {
+    const readings: Readings = {
+      'sw-1': [{ name: 'vendor.traffic', value: 10, type: 'counter', unit: 'By' }],
+      'sw-2': [
+        { name: 'vendor.traffic', value: 3, unit: 'By' }, // a gauge under a counter's name
+        { name: 'vendor.temperature', value: 20, unit: 'Cel' },
+      ],
+      'sw-3': [{ name: 'vendor.temperature', value: 68, unit: '[degF]' }],
+    };
+    const { warden, otel } = await setup(readings, ['sw-1', 'sw-2', 'sw-3']);
+    toOpenTelemetry(warden, otel.meter, { metrics: ['vendor.traffic', 'vendor.temperature'] });
+    const { points, errors } = await otel.collect();
+    expect(errors).toEqual([]);
+    const traffic = pointsOf(points, 'vendor.traffic');
+    const temperature = pointsOf(points, 'vendor.temperature');
+    expect(traffic).toHaveLength(1);
+    expect(temperature).toHaveLength(1);
+    // Whichever series was seen first decides; the other is not published under a clashing kind or unit.
+    const first = (name: string) => warden.metrics.query(name)[0];
+    expect(traffic[0]).toMatchObject({ kind: first('vendor.traffic')?.type === 'counter' ? 'sum' : 'gauge', unit: 'By' });
+    expect(temperature[0]?.unit).toBe(first('vendor.temperature')?.unit);
+  });
+
   it('publishes only the metrics named in options.metrics', async () => {
     const { warden, otel } = await setup(routerReadings(1_000));
     toOpenTelemetry(warden, otel.meter, { metrics: ['system.uptime'] });
