@@ -5,7 +5,7 @@
  * Reports the median wall time of several rounds, probes per second and the ratios.
  *
  * Run: npx tsx --conditions=@warden/source bench/http/index.ts
- * Options: --probes=2000 --concurrency=50 --rounds=9 --check-http-rounds=3
+ * Options: --probes=2000 --concurrency=50 --rounds=15 --check-http-rounds=3
  *
  * The machine may be busy: cloud.http and undici alternate within each round (order swapped
  * every round) and the cloud/undici figure is the median of the per-round ratios.
@@ -23,7 +23,7 @@ const arg = (name: string, fallback: number): number =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const PROBES = arg('probes', 2000);
 const CONCURRENCY = arg('concurrency', 50);
-const ROUNDS = arg('rounds', 9);
+const ROUNDS = arg('rounds', 15);
 const CHECK_HTTP_ROUNDS = arg('check-http-rounds', 3);
 const CHECK_HTTP = '/usr/lib/nagios/plugins/check_http';
 const BODY = 'OK: service healthy\n';
