@@ -131,4 +131,37 @@ describe('remediation after a restart', () => {
       reason: 'maxAttempts (1) reached for this problem episode',
     });
   });
+
+  it('carries the global hourly count on: actions of other rules (not manual acts) started before the restart use up rateLimit.global', async () => {
+    const shared = createMemoryStore();
+    const store: StateStore = { ...shared, close: async () => undefined };
+    const other = (id: string, rule: string, at: number): AuditRecord => ({ ...started(id, 'web-9', at), id, rule });
+    // Ten minutes before the restart, another rule acted twice; a person acted by hand five times.
+    await store.appendAudit([
+      other('o1', 'reboot-db', T0),
+      other('o2', 'reboot-db', T0 + 1),
+      ...[1, 2, 3, 4, 5].map((n) => other(`m${n}`, 'act', T0 + n)),
+    ]);
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true }, store, start: T0 + 10 * MINUTE });
+    made.push(warden);
+    let status: CheckStatus = 'ok';
+    for (const id of ['web-1', 'web-2']) warden.assets.add({ id, kind: 'host' });
+    warden.check({ id: 'http', assets: '*', every: '1m', attempts: 1, run: () => ({ status, summary: status }) });
+    warden.remediate({
+      id: 'restart',
+      on: { check: 'http', status: ['critical'] },
+      action: 'shim.restart',
+      params: { service: 'nginx' },
+      policy: { rateLimit: { global: 3 } },
+    });
+    await warden.start();
+    await warden.clock.advance(MINUTE);
+    status = 'critical';
+    await warden.clock.advance(MINUTE);
+    expect(calls.told).toHaveLength(1);
+    expect((await warden.audit.query({ rule: 'restart' })).filter((r) => r.kind === 'skipped').map((r) => r.reason)).toEqual([
+      'rate limit: 3 automatic actions (every rule and change) in the last hour (global 3)',
+    ]);
+  });
 });

@@ -212,6 +212,32 @@ describe('warden.remediate: policy', () => {
     ]);
   });
 
+  it('an action that throws, then one that hangs past its timeout, are contained, audited and escalated to the next step', async () => {
+    const h = await setup(true);
+    h.warden.remediate(
+      rule({
+        action: undefined,
+        params: undefined,
+        steps: [
+          { action: 'shim.throws', params: {} },
+          { action: 'shim.hangs', params: {} },
+          { action: 'shim.restart', params: { service: 'last' } },
+        ],
+        policy: { timeout: '30s' },
+      }),
+    );
+    await h.become('critical');
+    await h.warden.clock.advance(30_000);
+    expect(h.calls.told).toEqual(['throws web-1', 'hangs web-1', 'restart web-1 {"service":"last"}']);
+    expect(h.calls.abortedHangs).toBe(1);
+    const finished = (await h.warden.audit.query({ rule: 'restart' })).filter((r) => r.kind === 'finished');
+    expect(finished.map((r) => [r.action, r.ok, r.reason])).toEqual([
+      ['shim.throws', false, 'shim.throws threw: socket hang up'],
+      ['shim.hangs', false, 'shim.hangs did not finish within 30000 ms; it was aborted and abandoned'],
+      ['shim.restart', true, undefined],
+    ]);
+  });
+
   it("never acts in a maintenance window by default; maintenance: 'only' acts only inside one", async () => {
     const h = await setup(true);
     const now = h.warden.clock.now();
