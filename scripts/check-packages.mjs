@@ -4,7 +4,7 @@
 //   2. Are the Types Wrong? (attw) over the packed tarball: whether TypeScript resolves the right
 //      declarations for every entry point;
 //   3. scripts/smoke-dist.mjs: every built entry point loads with plain node through import() and
-//      require(), and both expose the same names.
+//      require(), and both expose the same names; every `bin` answers --version and --help.
 // Any error or warning fails the run (exit 1), naming the package and the problem; publint's
 // suggestions are printed but do not fail.
 //
@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { listPublicPackages, ROOT, smokeDist, unbuilt } from './smoke-dist.mjs';
+import { listPublicPackages, ROOT, smokeBins, smokeDist, unbuilt } from './smoke-dist.mjs';
 
 // attw profile. Warden's packages are ESM-only and require Node >= 20.19, where `require()` of an
 // ES module works, so the CommonJS consumer is served at run time (smoke-dist proves it). attw's
@@ -128,7 +128,7 @@ async function main() {
     }
   }
 
-  const smokeFailures = await smokeDist(packages);
+  const smokeFailures = [...(await smokeDist(packages)), ...(await smokeBins(packages))];
   for (const failure of smokeFailures) console.error(`FAIL ${failure}`);
 
   if (failed.length > 0 || smokeFailures.length > 0) {

@@ -176,6 +176,39 @@ export async function smokeDist(packages) {
 }
 
 /**
+ * Runs each package's `bin` scripts with plain node, as `npx <name>` would: `--version` must print
+ * the package's version and `--help` some usage text, both exiting 0.
+ *
+ * @param {{ dir: string, manifest: Record<string, any> }[]} packages
+ * @returns {Promise<string[]>} one line per failure
+ */
+export async function smokeBins(packages) {
+  const failures = [];
+  for (const { dir, manifest } of packages) {
+    const bins = typeof manifest.bin === 'string' ? { [manifest.name]: manifest.bin } : (manifest.bin ?? {});
+    for (const [name, path] of Object.entries(bins)) {
+      const file = join(dir, path);
+      const run = (arg) =>
+        new Promise((done) => {
+          const env = { ...process.env };
+          delete env.NODE_OPTIONS;
+          execFile(process.execPath, [file, arg], { cwd: dir, env, timeout: 30_000 }, (err, stdout, stderr) =>
+            done({ code: err ? (err.code ?? 1) : 0, stdout, stderr }),
+          );
+        });
+      const [version, help] = await Promise.all([run('--version'), run('--help')]);
+      const problems = [];
+      if (version.code !== 0 || version.stdout.trim() !== manifest.version)
+        problems.push(`--version: exit ${version.code}, printed ${JSON.stringify(version.stdout.trim())} ${errorExcerpt(version.stderr)}`);
+      if (help.code !== 0 || !/usage/i.test(help.stdout)) problems.push(`--help: exit ${help.code} ${errorExcerpt(help.stderr)}`);
+      if (problems.length === 0) console.log(`ok   ${name} (bin ${path}): --version and --help`);
+      else failures.push(`${manifest.name} bin ${name}:\n${indent(problems.join('\n'))}`);
+    }
+  }
+  return failures;
+}
+
+/**
  * @param {Record<string, string>} viaImport export name → typeof, through import()
  * @param {Record<string, string>} viaRequire the same through require()
  * @returns {string | undefined} what differs, if anything
@@ -228,7 +261,7 @@ async function main() {
     console.error(`smoke-dist: no dist/ in ${missing.join(', ')}; run \`npm run build\` first`);
     process.exit(1);
   }
-  const failures = await smokeDist(packages);
+  const failures = [...(await smokeDist(packages)), ...(await smokeBins(packages))];
   if (failures.length > 0) {
     console.error(`\nsmoke-dist: ${failures.length} entry point(s) failed with plain node:\n`);
     for (const failure of failures) console.error(`FAIL ${failure}\n`);

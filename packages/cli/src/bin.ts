@@ -2,6 +2,12 @@
 import { processIo } from './io.js';
 import { main } from './main.js';
 
+// `warden schema | head`: a reader that goes away early is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 // SIGINT/SIGTERM ask the running command to stop cleanly (warden.stop()); a second one exits at once.
 const stop = new AbortController();
 const onSignal = (signal: NodeJS.Signals): void => {
