@@ -77,4 +77,49 @@ describe('remediation on a Warden restarted on the same SQLite file', () => {
     await second.warden.stop();
     await second.store.close();
   });
+
+  it('a change restarted inside its window on the same file: the asset cut short is in doubt and not repeated, the rest go on', async () => {
+    const path = temp();
+    const T0 = Date.UTC(2026, 0, 1);
+    const boot = (told: string[], hang: boolean, start: number) => {
+      const store = createSqliteStore({ path });
+      const warden = createTestWarden({ store, plugins: [boxPlugin(told, hang)], remediation: { enabled: true }, start });
+      for (const id of ['web-1', 'web-2']) warden.assets.add({ id, kind: 'host' });
+      warden.change({
+        id: 'reboot-all',
+        action: 'box.reboot',
+        params: {},
+        assets: '*',
+        window: { from: T0 + 10 * MIN, to: T0 + 70 * MIN },
+      });
+      return { store, warden };
+    };
+    const firstTold: string[] = [];
+    const first = boot(firstTold, true, T0);
+    await first.warden.start();
+    await first.warden.clock.advance(15 * MIN);
+    expect(firstTold).toEqual(['web-1']); // one at a time: web-1 never finishes
+    await first.warden.stop();
+    await first.store.close();
+
+    const secondTold: string[] = [];
+    const second = boot(secondTold, false, T0 + 20 * MIN);
+    await second.warden.start();
+    await second.warden.clock.advance(MIN);
+    expect(secondTold).toEqual(['web-2']);
+    const trail = (await second.warden.audit.query({ rule: 'change:reboot-all' })).map((r) => `${r.kind} ${r.asset}`);
+    expect(trail).toEqual([
+      'planned web-1',
+      'planned web-2',
+      'started web-1',
+      'skipped web-2',
+      'in-doubt web-1',
+      'skipped web-1',
+      'planned web-2',
+      'started web-2',
+      'finished web-2',
+    ]);
+    await second.warden.stop();
+    await second.store.close();
+  });
 });

@@ -165,10 +165,10 @@ export class ChangeEngine {
     await Promise.all([...this.#changes.values()].map((entry) => this.#missed(entry).catch((err: unknown) => this.#report(entry, err))));
   }
 
-  /** Nothing new starts afterwards; actions already running finish and are audited. */
+  /** Nothing new starts afterwards (what waited is skipped, audited); actions already running finish and are audited. */
   close(): void {
     this.#closed = true;
-    for (const entry of this.#changes.values()) if (entry.occurrence) entry.occurrence.queue = [];
+    for (const entry of this.#changes.values()) this.#drop(entry, 'Warden stopped before its turn came');
   }
 
   async #missed(entry: ChangeEntry): Promise<void> {
