@@ -18,7 +18,7 @@ export interface OpenTelemetryOptions {
 
 /** What {@link toOpenTelemetry} returns: stops publishing. */
 export interface OpenTelemetryPublisher {
-  /** How many instruments were created so far (one per metric name, type and unit, plus `warden.check.status`). */
+  /** How many instruments were created so far: one per metric name, plus `warden.check.status`. */
   readonly instruments: number;
   /**
    * Stops publishing: removes the batch callback, so the next collection observes nothing from
