@@ -64,7 +64,7 @@ export function rebootAction(sessions: SshSessions): ActionDefinition<RebootPara
       }
       return {
         ok: false,
-        error: `${asset.id} did not come back rebooted within ${params.waitFor ?? '10m'} (boot id unchanged or host unreachable)`,
+        error: `${asset.id} did not come back rebooted within ${typeof params.waitFor === 'number' ? `${params.waitFor} ms` : (params.waitFor ?? '10m')} (boot id unchanged or host unreachable)`,
       };
     },
   };

@@ -25,7 +25,17 @@ export interface TestServer {
   forwards: string[];
   /** Login names of the connections closed so far. */
   closedUsers: string[];
+  /** While true, new connections are dropped before the handshake (a host rebooting). */
+  down: boolean;
+  /** Ends every open connection at once (a host going away). */
+  dropAll(): void;
   close(): Promise<void>;
+}
+
+/** What a simulated command answers instead of running. */
+export interface SimulatedExec {
+  stdout?: string;
+  exitCode?: number;
 }
 
 /** Server options. */
@@ -36,6 +46,8 @@ export interface TestServerOptions {
   maxSessions?: number;
   /** Extra environment for the commands (a PATH with shims first). */
   env?: Record<string, string>;
+  /** Answers some commands instead of running them (a simulated host); undefined runs it. */
+  simulate?: (command: string, server: TestServer) => SimulatedExec | undefined;
 }
 
 /**
@@ -56,10 +68,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     connections: 0,
     forwards: [],
     closedUsers: [],
+    down: false,
+    dropAll: () => {
+      for (const c of connected) c.end();
+    },
     close: async () => {},
   };
+  const connected = new Set<{ end(): void }>();
   const server = new Server({ hostKeys: [options.hostKey ?? fixtureKey('host_ecdsa')] }, (client) => {
+    if (state.down) {
+      client.on('error', () => {});
+      client.end();
+      return;
+    }
     state.connections++;
+    connected.add(client);
     let open = 0;
     let user = '';
     client.on('authentication', (ctx) => {
@@ -108,6 +131,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           state.commands.push(info.command);
           const stream = acceptExec();
           stream.on('close', done);
+          const simulated = options.simulate?.(info.command, state);
+          if (simulated !== undefined) {
+            if (simulated.stdout) stream.write(simulated.stdout);
+            stream.exit(simulated.exitCode ?? 0);
+            stream.end();
+            return;
+          }
           // detached: its own session and process group, as OpenSSH's sshd starts every session.
           const child = spawn('/bin/sh', ['-c', info.command], { stdio: 'pipe', detached: true, env: { ...process.env, ...options.env } });
           children.add(child);
@@ -130,6 +160,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     });
     client.on('error', () => {});
     client.on('close', () => {
+      connected.delete(client);
       state.closedUsers.push(user);
     });
   });
