@@ -112,6 +112,23 @@ describe('connections', () => {
     ).toBe(false);
   });
 
+  it('refuses hostile unit names and paths in the params schemas (warden.act), before anything runs', async () => {
+    const warden = createWarden({ plugins: [ssh({ knownHosts })], selfMetricsEvery: 0 });
+    try {
+      warden.assets.add({ id: 'self-ssh', kind: 'host', address: '127.0.0.1', ssh: { port, username: user, privateKey: clientKey } });
+      const before = calls().length;
+      for (const unit of ['nginx; rm -rf /', '$(reboot)', '`reboot`', 'nginx\nreboot', "nginx' || reboot '"]) {
+        await expect(warden.act('ssh.restartService', 'self-ssh', { unit }), unit).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID' });
+      }
+      await expect(warden.act('ssh.putFile', 'self-ssh', { path: 'relative/$(reboot)', content: 'x' })).rejects.toMatchObject({
+        code: 'ERR_CONFIG_INVALID',
+      });
+      expect(calls().slice(before)).toEqual([]);
+    } finally {
+      await warden.stop();
+    }
+  });
+
   it('kills a timed-out sleep 600 and its group: gone from the process table', async () => {
     const marker = `${Date.now()}${process.pid}`.slice(-9);
     // A tagged background child, an untagged one left in the session's group (only the group
