@@ -21,6 +21,7 @@ export { digitalOceanProvider } from './providers/digitalocean/provider.js';
 export type {
   CloudProvider,
   CloudProviderDefinition,
+  CloudScheduledEventPayload,
   CloudTarget,
   CredentialsInfo,
   InstanceStatusReport,

@@ -9,6 +9,7 @@ import type { CloudDnsParamsInput } from './probes/dns.js';
 import type { CloudHttpParamsInput } from './probes/http.js';
 import type { CloudInstanceStatusParamsInput } from './probes/instance-status.js';
 import type { CloudTlsParamsInput } from './probes/tls.js';
+import type { CloudScheduledEventPayload } from './providers/types.js';
 
 // Typed names and params: `warden.check({ probe: 'cloud.http', params: { url } })` is checked
 // at compile time, and `asset.cloud` is typed.
@@ -38,5 +39,9 @@ declare module '@warden/core' {
     'cloud.webhook': CloudWebhookParamsInput;
     'cloud.slack': CloudSlackParamsInput;
     'cloud.pagerduty': CloudPagerDutyParamsInput;
+  }
+  interface WardenEvents {
+    /** `cloud.instanceStatus` saw a scheduled event (each poll, pending or settled). */
+    'cloud:scheduled-event': CloudScheduledEventPayload;
   }
 }

@@ -1,6 +1,6 @@
-import type { ActionName, CheckSpec, CollectSpec, DiscovererName, NotifierName, ProbeName } from '@warden/core';
+import type { ActionName, CheckSpec, CollectSpec, DiscovererName, NotifierName, ProbeName, WardenEvents } from '@warden/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CloudAssetConfig } from '../src/index.js';
+import type { CloudAssetConfig, CloudScheduledEventPayload } from '../src/index.js';
 
 describe('cloud typed registries', () => {
   it('know the cloud names and their params', () => {
@@ -18,6 +18,7 @@ describe('cloud typed registries', () => {
     }>().toMatchTypeOf<CheckSpec>();
     expectTypeOf<{ collector: 'cloud.metrics'; assets: '*' }>().toMatchTypeOf<CollectSpec>();
     expectTypeOf<{ provider: 'aws'; id: 'i-1'; region: 'eu-west-1' }>().toMatchTypeOf<CloudAssetConfig>();
+    expectTypeOf<WardenEvents['cloud:scheduled-event']>().toEqualTypeOf<CloudScheduledEventPayload>();
   });
 
   it('reject typos and wrong params at compile time', () => {

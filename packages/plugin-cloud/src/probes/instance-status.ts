@@ -2,6 +2,7 @@ import { type CheckResult, type CheckStatus, type ProbeDefinition, type Sample, 
 import { z } from 'zod';
 import { durationParam } from '../params.js';
 import { type ProviderSet, providerContext, targetOf } from '../providers/lookup.js';
+import type { CloudScheduledEventPayload } from '../providers/types.js';
 import type { HttpTransport } from '../transport/http-transport.js';
 import { createEventWindows, isSettledEvent } from './event-windows.js';
 import { errorResult } from './results.js';
@@ -85,14 +86,15 @@ export function instanceStatusProbe(providers: ProviderSet, http: HttpTransport)
           samples.push({ name: 'cloud.instance.status_check.failed', value: value === 'impaired' ? 1 : 0, unit: '1', labels: { check } });
       }
       for (const event of report.events) {
-        ctx.emit('cloud:scheduled-event', {
+        const payload: CloudScheduledEventPayload = {
           asset: asset.id,
           id: event.id,
           code: event.code,
           description: event.description,
           from: event.notBefore,
           to: event.notAfter,
-        });
+        };
+        ctx.emit('cloud:scheduled-event', payload);
         if (
           event.notBefore !== undefined &&
           event.notBefore - now <= params.eventWarn &&

@@ -39,6 +39,22 @@ export interface ScheduledEvent {
   notAfter?: number | undefined;
 }
 
+/** Payload of the `cloud:scheduled-event` event: one provider event `cloud.instanceStatus` saw. */
+export interface CloudScheduledEventPayload {
+  /** The asset the event is for. */
+  asset: string;
+  /** The provider's event id, when it has one. */
+  id?: string | undefined;
+  /** Provider code (`system-reboot`). */
+  code: string;
+  /** Description (`[Completed] …` once settled on EC2). */
+  description: string;
+  /** Earliest start, ms since the epoch. */
+  from?: number | undefined;
+  /** Latest end, ms since the epoch. */
+  to?: number | undefined;
+}
+
 /** An instance's state and health as the provider reports it. */
 export interface InstanceStatusReport {
   /** Lifecycle state (`running`, `stopped`, `pending`, `active`, `off`). */
