@@ -20,8 +20,8 @@ interface Answer {
   code: number;
 }
 
-/** The running SSH peer. */
-export interface HostPeer {
+/** The running SSH peer (`await using` closes it). */
+export interface HostPeer extends AsyncDisposable {
   /** TCP port on 127.0.0.1. */
   port: number;
   /** Login name it accepts. */
@@ -61,6 +61,7 @@ export async function startHost(onRestart: (unit: string) => void): Promise<Host
     commands: [],
     postgres: true,
     close: async () => {},
+    [Symbol.asyncDispose]: () => peer.close(),
   };
 
   // Command lines arrive quoted, maybe behind `sudo -n --`, `env NAME=…`, `NAME=…` and

@@ -3,8 +3,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** The running service. */
-export interface ShopPeer {
+/** The running service (`await using` closes it). */
+export interface ShopPeer extends AsyncDisposable {
   /** TCP port on 127.0.0.1. */
   port: number;
   /** Whether /health answers 200. */
@@ -21,13 +21,10 @@ export async function startShop(): Promise<ShopPeer> {
     else res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"error","reason":"worker pool exhausted"}\n');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const peer: ShopPeer = {
-    port: (server.address() as AddressInfo).port,
-    healthy: true,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+  const close = () => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
   };
+  const peer: ShopPeer = { port: (server.address() as AddressInfo).port, healthy: true, close, [Symbol.asyncDispose]: close };
   return peer;
 }

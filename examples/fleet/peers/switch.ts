@@ -3,8 +3,8 @@
 import { createSocket } from 'node:dgram';
 import * as snmp from 'net-snmp';
 
-/** The running agent. */
-export interface SwitchPeer {
+/** The running agent (`await using` closes it). */
+export interface SwitchPeer extends AsyncDisposable {
   /** UDP port on 127.0.0.1. */
   port: number;
   /** Sets an interface's ifOperStatus: up (1) or down (2). */
@@ -93,6 +93,7 @@ export async function startSwitch(bootedAt: number): Promise<SwitchPeer> {
   // Let the socket bind before the first request.
   await new Promise((resolve) => setImmediate(resolve));
 
+  const close = () => new Promise<void>((resolve) => agent.close(() => resolve()));
   return {
     port,
     setLink(ifIndex, up) {
@@ -107,6 +108,7 @@ export async function startSwitch(bootedAt: number): Promise<SwitchPeer> {
         mib.setTableSingleCell('ifXTable', 10, [i], counter64((rate / 2) * seconds));
       }
     },
-    close: () => new Promise<void>((resolve) => agent.close(() => resolve())),
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
