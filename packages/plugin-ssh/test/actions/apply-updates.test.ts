@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWarden, type Warden } from '@warden/core';
+import { createTestWarden } from '@warden/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ssh } from '../../src/plugin.js';
 import { createShims, type Shims } from '../helpers/shims.js';
@@ -91,5 +92,39 @@ describe('ssh.applyUpdates and maintenance windows (warden.act)', () => {
 
   it('refuses an unknown param before running anything', async () => {
     await expect(warden.act('ssh.applyUpdates', 'web-1', { forced: true } as never)).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID' });
+  });
+
+  it('runs as a warden.change() when its window opens, and not before (manual clock)', async () => {
+    const t0 = Date.UTC(2026, 5, 1);
+    const hour = 3_600_000;
+    const w = createTestWarden({ plugins: [ssh({ knownHosts })], start: t0 });
+    try {
+      w.assets.add({
+        id: 'web-1',
+        kind: 'host',
+        address: '127.0.0.1',
+        ssh: { port: server.port, username: 'patcher', privateKey: fixtureKey('client_ecdsa') },
+      });
+      w.change({
+        id: 'patch',
+        action: 'ssh.applyUpdates',
+        params: {},
+        assets: { ids: ['web-1'] },
+        window: { from: t0 + hour, to: t0 + 2 * hour },
+        allowDestructive: true,
+      });
+      await w.start();
+      const before = upgrades();
+      await w.clock.advance(hour - 1);
+      expect(upgrades()).toBe(before);
+      await w.clock.advance(2);
+      // The action does real I/O with the in-process server: wait (real time) for its audit record.
+      const finished = async () => (await w.audit.query({ rule: 'change:patch' })).find((r) => r.kind === 'finished');
+      for (let i = 0; i < 100 && (await finished()) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await finished()).toMatchObject({ asset: 'web-1', ok: true });
+      expect(upgrades()).toBe(before + 1);
+    } finally {
+      await w.stop();
+    }
   });
 });
