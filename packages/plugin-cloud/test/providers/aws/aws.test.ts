@@ -272,6 +272,34 @@ describe('AWS provider against a model-driven fake', () => {
     expect(body.get('StartTime')).toBe('2025-12-31T23:45:00.000Z');
   });
 
+  it('reads EBS and status-check metrics, and asks only for the sets wanted', async () => {
+    const at = '2025-12-31T23:55:00Z';
+    fake.metricResults = [
+      { Id: 'ebsread', Label: 'EBSReadBytes', StatusCode: 'Complete', Timestamps: [at], Values: [4096] },
+      { Id: 'ebswrite', Label: 'EBSWriteBytes', StatusCode: 'Complete', Timestamps: [at], Values: [8192] },
+      { Id: 'scfsys', Label: 'StatusCheckFailed_System', StatusCode: 'Complete', Timestamps: [at], Values: [1] },
+    ];
+    const samples = await provider().metrics(
+      { assetId: 'a', id: 'i-1', region: 'eu-west-1' },
+      { sets: ['disk', 'status'], windowMs: 900_000, periodSeconds: 300 },
+      ctx(),
+    );
+    expect(samples).toEqual([
+      { name: 'cloud.disk.io', value: 4096, unit: 'By', labels: { direction: 'read' }, timestamp: Date.parse(at) },
+      { name: 'cloud.disk.io', value: 8192, unit: 'By', labels: { direction: 'write' }, timestamp: Date.parse(at) },
+      { name: 'cloud.instance.status_check.failed', value: 1, unit: '1', labels: { check: 'system' }, timestamp: Date.parse(at) },
+    ]);
+    const body = new URLSearchParams(fake.received.at(-1)?.body);
+    const asked = [...body.entries()].filter(([k]) => k.endsWith('.MetricName')).map(([, v]) => v);
+    expect(asked.sort()).toEqual([
+      'EBSReadBytes',
+      'EBSWriteBytes',
+      'StatusCheckFailed',
+      'StatusCheckFailed_Instance',
+      'StatusCheckFailed_System',
+    ]);
+  });
+
   it('starts, stops and reboots instances', async () => {
     const p = provider();
     const target = { assetId: 'a', id: 'i-7', region: 'eu-west-1' };
