@@ -10,10 +10,13 @@
 // (c) OIDs per second per core: varbinds walked per CPU-second of this process, from (a) and (b);
 // (d) file descriptors (sockets) open while polling `manyAgents` agents;
 // (e) event-loop delay p99 of this process while (b) and (d) poll.
-// Simulated agents: net-snmp agents in ONE child process (bench/snmp/agents.ts), each its own
-// UDP port on 127.0.0.1, all serving one shared MIB of 8 interfaces whose counters grow.
+// Agents, loopback only: for (b), `agents` real snmpd instances (scripts/system/peers/
+// snmpd-fleet.sh: system group + IF-MIB, this machine's interfaces) — the C agent is fast
+// enough that the clients, not the agents, set the pace; for (d), `manyAgents` simulated
+// net-snmp agents in ONE child process (bench/snmp/agents.ts), each on its own UDP port, all
+// serving one shared MIB of 8 interfaces whose counters grow.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -27,7 +30,7 @@ if (!snmpdPort) throw new Error('set WARDEN_SNMPD_PORT (npm run bench -- snmp st
 const rounds = Number(process.argv[2] ?? 5);
 const agentCount = Number(process.argv[3] ?? 200);
 const manyCount = Number(process.argv[4] ?? 1000);
-const WARMUP = 2;
+const WARMUP = 3;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const cpuMs = (since: NodeJS.CpuUsage): number => {
@@ -40,19 +43,53 @@ const load = (): string =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-/** Open file descriptors of this process, and how many are sockets. */
-function descriptors(): { all: number; sockets: number } {
+/** Open file descriptors of this process, and how many of them are UDP sockets. */
+function descriptors(): { all: number; udp: number } {
+  const udpInodes = new Set<string>();
+  for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const inode = line.trim().split(/\s+/)[9];
+      if (inode) udpInodes.add(inode);
+    }
+  }
   let all = 0;
-  let sockets = 0;
+  let udp = 0;
   for (const fd of readdirSync('/proc/self/fd')) {
     all++;
     try {
-      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:')) sockets++;
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+      if (inode && udpInodes.has(inode)) udp++;
     } catch {
       // closed while we looked
     }
   }
-  return { all, sockets };
+  return { all, udp };
+}
+
+/** Starts `count` snmpd instances through the peer script; returns their ports and a stopper. */
+function startSnmpdFleet(count: number, dir: string): { ports: number[]; stop(): void } {
+  execFileSync('bash', [join(import.meta.dirname, '../../scripts/system/peers/snmpd-fleet.sh'), String(count)], {
+    env: { ...process.env, WARDEN_SYSTEM_STATE: dir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const env = readFileSync(join(dir, 'snmpd-fleet.env'), 'utf8');
+  const ports = (/WARDEN_SNMPD_FLEET_PORTS=([\d,]+)/.exec(env)?.[1] ?? '').split(',').map(Number);
+  let stopped = false;
+  return {
+    ports,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const file of readdirSync(dir)) {
+        if (!/^snmpd-fleet-\d+\.pid$/.test(file)) continue;
+        try {
+          process.kill(Number(readFileSync(join(dir, file), 'utf8').trim()));
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
 }
 
 async function startAgents(count: number): Promise<{ ports: number[]; child: ChildProcess }> {
@@ -69,9 +106,17 @@ async function startAgents(count: number): Promise<{ ports: number[]; child: Chi
 console.log(
   `bench/snmp: ${rounds} rounds (+${WARMUP} warm-up), ${agentCount} agents for (b), ${manyCount} for (d); load average ${load()}`,
 );
-const { ports, child: agentsChild } = await startAgents(Math.max(agentCount, manyCount));
 const stateDir = mkdtempSync(join(tmpdir(), 'warden-bench-snmp-'));
+const fleet = startSnmpdFleet(agentCount, stateDir);
+process.on('exit', () => fleet.stop());
+const { ports: simPorts, child: agentsChild } = await startAgents(manyCount);
 const exporter = await startExporter(stateDir);
+// What one (b) poll reads per agent: sysUpTime, ifTable and ifXTable, as snmpbulkwalk counts them.
+const countWalk = (oid: string) =>
+  Number(
+    execFileSync('bash', ['-c', `snmpbulkwalk -v2c -c public -On -Cr25 127.0.0.1:${fleet.ports[0]} ${oid} | wc -l`], { encoding: 'utf8' }),
+  );
+const perAgent = 1 + countWalk('1.3.6.1.2.1.2.2.1') + countWalk('1.3.6.1.2.1.31.1.1.1');
 
 // (a) one device, the transport alone (no Warden around it) in its own warm process, like snmpbulkwalk.
 const walker = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'walker.ts'), String(snmpdPort)], {
@@ -101,13 +146,23 @@ const warden = createWarden({
   concurrency: { global: 1024, perPlugin: 1024, perAsset: 4 },
   selfMetricsEvery: 0,
 });
-ports.forEach((port, k) => {
+fleet.ports.forEach((port, k) => {
   warden.assets.add({
-    id: `agent-${k}`,
+    id: `snmpd-${k}`,
     kind: 'network-device',
     address: '127.0.0.1',
-    labels: { group: k < agentCount ? 'b' : 'd' },
+    labels: { group: 'b' },
     snmp: { version: '2c', port, community: 'public' },
+  });
+});
+simPorts.forEach((port, k) => {
+  warden.assets.add({
+    id: `sim-${k}`,
+    kind: 'network-device',
+    address: '127.0.0.1',
+    labels: { group: 'd' },
+    // One process answers for all of them: give it time.
+    snmp: { version: '2c', port, community: 'public', timeout: '5s', deadline: '120s' },
   });
 });
 warden.collect({ collector: 'snmp.interfaces', assets: 'kind=network-device', every: '1h' });
@@ -136,9 +191,15 @@ const pollOurs = async (selector: string) => {
 const pollExporter = async () => {
   const cpu0 = exporter.cpuSeconds();
   const t0 = performance.now();
-  const lines = await Promise.all(ports.slice(0, agentCount).map((port) => exporter.scrape(port)));
+  const lines = await Promise.all(fleet.ports.map((port) => exporter.scrape(port)));
   return { wall: performance.now() - t0, cpu: (exporter.cpuSeconds() - cpu0) * 1000, lines: lines.reduce((a, b) => a + b, 0) };
 };
+
+// The floor: event-loop delay of this process doing nothing, under the same machine load.
+const idle = monitorEventLoopDelay({ resolution: 5 });
+idle.enable();
+await new Promise((resolve) => setTimeout(resolve, 2000));
+idle.disable();
 
 const a = { ours: [] as ReturnType<typeof walkTool>[], tool: [] as ReturnType<typeof walkTool>[] };
 const b = { ours: [] as Awaited<ReturnType<typeof pollOurs>>[], exporter: [] as Awaited<ReturnType<typeof pollExporter>>[] };
@@ -174,13 +235,14 @@ const sampler = setInterval(() => {
   const now = descriptors();
   if (now.all > peak.all) peak = now;
 }, 20);
-const many = await pollOurs('kind=network-device');
+const many = await pollOurs('group=d');
 clearInterval(sampler);
 
 await warden.stop();
 walker.stdin?.end();
 exporter.stop();
 agentsChild.stdin?.end();
+fleet.stop();
 rmSync(stateDir, { recursive: true, force: true });
 
 const pick = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
@@ -203,7 +265,7 @@ const wallRatio = pick(a.ours, (x) => x.wall) / pick(a.tool, (x) => x.wall);
 const cpuRatio = pick(a.ours, (x) => x.cpu) / pick(a.tool, (x) => x.cpu);
 console.log(`ratio ours/snmpbulkwalk: wall ${fmt(wallRatio, 2)}x (goal <= 1.1), client cpu ${fmt(cpuRatio, 2)}x (goal <= 1.5)`);
 
-console.log(`\n(b) snmp.interfaces over ${agentCount} agents (all at once), medians of ${rounds} rounds`);
+console.log(`\n(b) snmp.interfaces over ${agentCount} snmpd instances (all at once, ${perAgent} OIDs each), medians of ${rounds} rounds`);
 console.table([
   {
     poller: 'Warden runOnce, snmp.interfaces',
@@ -227,8 +289,6 @@ console.log(
   )}x (exporter cpu excludes this process's HTTP client)`,
 );
 
-// Per agent: sysUpTime + 15 ifTable and 11 ifXTable columns of 8 interfaces (+1 past the end per table).
-const perAgent = 1 + 8 * (15 + 11);
 const walkRate = pick(a.ours, (x) => x.n) / (pick(a.ours, (x) => x.cpu) / 1000);
 const pollRate = (agentCount * perAgent) / (pick(b.ours, (x) => x.cpu) / 1000);
 console.log(
@@ -236,11 +296,12 @@ console.log(
 );
 console.log(
   `(d) ${manyCount} agents polled at once in ${fmt(many.wall, 0)} ms (${many.failures} failed, ${many.samples} samples): ` +
-    `file descriptors ${before.all} before, peak ${peak.all} while polling (sockets ${before.sockets} → ${peak.sockets})`,
+    `file descriptors of this process ${before.all} before, peak ${peak.all} while polling; UDP sockets ${before.udp} before, peak ${peak.udp}`,
 );
 console.log(
   `(e) event-loop delay p99 per poll (monitorEventLoopDelay, 5 ms resolution): ${agentCount} agents median ${fmt(pick(b.ours, (x) => x.p99))} ms, ` +
     `worst ${fmt(Math.max(...b.ours.map((x) => x.p99)))} ms (max single delay ${fmt(Math.max(...b.ours.map((x) => x.max)))} ms); ` +
-    `${manyCount} agents p99 ${fmt(many.p99)} ms, max ${fmt(many.max)} ms (goal p99 < 20 ms)`,
+    `${manyCount} agents p99 ${fmt(many.p99)} ms, max ${fmt(many.max)} ms (goal p99 < 20 ms); ` +
+    `idle floor under the same load: p99 ${fmt(idle.percentile(99) / 1e6)} ms, max ${fmt(idle.max / 1e6)} ms`,
 );
 console.log(`load average at the end: ${load()}`);

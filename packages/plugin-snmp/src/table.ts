@@ -14,13 +14,16 @@ export type TableRow = Map<number, Varbind>;
 export function tableRows(varbinds: Iterable<Varbind>, entryOid: string): Map<string, TableRow> {
   const rows = new Map<string, TableRow>();
   const prefix = `${entryOid}.`;
+  const start = prefix.length;
   for (const varbind of varbinds) {
-    if (!varbind.oid.startsWith(prefix)) continue;
-    const rest = varbind.oid.slice(prefix.length);
-    const dot = rest.indexOf('.');
-    if (dot <= 0) continue;
-    const column = Number(rest.slice(0, dot));
-    const index = rest.slice(dot + 1);
+    const oid = varbind.oid;
+    if (!oid.startsWith(prefix)) continue;
+    // Column number and index read in place: one string (the index) per varbind, on the hot path.
+    const dot = oid.indexOf('.', start);
+    if (dot <= start) continue;
+    let column = 0;
+    for (let i = start; i < dot; i++) column = column * 10 + oid.charCodeAt(i) - 48;
+    const index = oid.slice(dot + 1);
     let row = rows.get(index);
     if (!row) {
       row = new Map();

@@ -4,7 +4,7 @@ import type { SnmpReader } from '../reader.js';
 import { asNumber, type Varbind } from '../varbind.js';
 import { CounterGuard, type CounterVerdict } from './counter-guard.js';
 import { HR_PROCESSOR_LOAD, HR_STORAGE_ENTRY, mapCpu, mapStorage } from './host-resources.js';
-import { counterDiscontinuities, IF_ENTRY, IFX_ENTRY, mapInterfaces } from './interfaces.js';
+import { IF_ENTRY, IFX_ENTRY, readInterfaces } from './interfaces.js';
 import { mapProfile, profileColumns, type TableProfile, tableProfileSchema } from './profile.js';
 import { ENT_PHYSICAL_NAME, ENT_SENSOR_ENTRY, mapSensors } from './sensors.js';
 import { mapSystem, SYSTEM_OIDS } from './system.js';
@@ -60,8 +60,8 @@ const MAPPERS: Record<string, { description: string; run: Mapper }> = {
       const { byOid } = await walkAll(reader, oids, ctx.logger);
       const ifEntries = byOid.get(IF_ENTRY) ?? [];
       const ifXEntries = byOid.get(IFX_ENTRY) ?? [];
-      const samples = mapInterfaces(ifEntries, ifXEntries);
-      const verdict = guard.judge(asset.id, { at, uptime, discontinuities: counterDiscontinuities(ifEntries, ifXEntries) }, samples);
+      const { samples, discontinuities } = readInterfaces(ifEntries, ifXEntries);
+      const verdict = guard.judge(asset.id, { at, uptime, discontinuities }, samples);
       reportVerdict(asset.id, reader.device, verdict, guard, ctx);
       return verdict.samples;
     },

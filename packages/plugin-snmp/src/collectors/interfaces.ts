@@ -48,25 +48,6 @@ function deviceNames(rows: Map<string, TableRow>, xrows: Map<string, TableRow>):
   return names;
 }
 
-/**
- * ifCounterDiscontinuityTime (ifXTable column 19, the sysUpTime at which an interface's
- * counters last became discontinuous) per `device`, as {@link mapInterfaces} names them.
- *
- * @param ifEntries - varbinds under {@link IF_ENTRY}
- * @param ifXEntries - varbinds under {@link IFX_ENTRY}
- * @returns device → TimeTicks, for the interfaces that report it
- */
-export function counterDiscontinuities(ifEntries: readonly Varbind[], ifXEntries: readonly Varbind[]): Map<string, number> {
-  const rows = tableRows(ifEntries, IF_ENTRY);
-  const xrows = tableRows(ifXEntries, IFX_ENTRY);
-  const out = new Map<string, number>();
-  for (const [index, device] of deviceNames(rows, xrows)) {
-    const ticks = asNumber(xrows.get(index)?.get(19));
-    if (ticks !== undefined) out.set(device, ticks);
-  }
-  return out;
-}
-
 function sum(row: Map<number, Varbind> | undefined, columns: number[], type: number): number | undefined {
   if (!row || columns.length === 0) return undefined;
   let total = 0;
@@ -89,12 +70,30 @@ function sum(row: Map<number, Varbind> | undefined, columns: number[], type: num
  * @returns the samples
  */
 export function mapInterfaces(ifEntries: readonly Varbind[], ifXEntries: readonly Varbind[]): Sample[] {
+  return readInterfaces(ifEntries, ifXEntries).samples;
+}
+
+/**
+ * {@link mapInterfaces} plus ifCounterDiscontinuityTime (ifXTable column 19: the sysUpTime at
+ * which an interface's counters last became discontinuous) per `device`, in one pass.
+ *
+ * @param ifEntries - varbinds under {@link IF_ENTRY}
+ * @param ifXEntries - varbinds under {@link IFX_ENTRY}
+ * @returns the samples, and ifCounterDiscontinuityTime per device
+ */
+export function readInterfaces(
+  ifEntries: readonly Varbind[],
+  ifXEntries: readonly Varbind[],
+): { samples: Sample[]; discontinuities: Map<string, number> } {
   const rows = tableRows(ifEntries, IF_ENTRY);
   const xrows = tableRows(ifXEntries, IFX_ENTRY);
   const samples: Sample[] = [];
+  const discontinuities = new Map<string, number>();
   for (const [index, device] of deviceNames(rows, xrows)) {
     const row = rows.get(index);
     const xrow = xrows.get(index);
+    const ticks = asNumber(xrow?.get(19));
+    if (ticks !== undefined) discontinuities.set(device, ticks);
     for (const spec of COUNTERS) {
       const hc = sum(xrow, spec.hc, SnmpType.Counter64);
       const labels = { device, direction: spec.direction };
@@ -117,5 +116,5 @@ export function mapInterfaces(ifEntries: readonly Varbind[], ifXEntries: readonl
     const bits = high !== undefined && (high > 0 || speed === undefined) ? high * 1_000_000 : speed;
     if (bits !== undefined) samples.push({ name: 'system.network.interface.speed', value: bits, unit: 'bit/s', labels: { device } });
   }
-  return samples;
+  return { samples, discontinuities };
 }

@@ -147,6 +147,7 @@ export class SnmpDevice {
       const timeoutMs = Math.min(s.timeoutMs, remaining);
       const release = await this.#gate.acquire(scope.signal);
       try {
+        await this.#hub.turns.take();
         return await run(timeoutMs);
       } catch (err) {
         if (err instanceof WardenError) throw err;

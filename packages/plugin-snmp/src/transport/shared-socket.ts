@@ -1,5 +1,12 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
+import { TurnBudget } from './turns.js';
+
+/** Requests started per event-loop turn (each costs an encode and a send system call). */
+const REQUESTS_PER_TURN = 32;
+
+/** Receive buffer asked for on each shared socket. */
+const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * One real UDP socket shared by many net-snmp sessions. Replies are routed to the sessions that
@@ -12,7 +19,10 @@ class SharedSocket {
 
   get #udp(): Socket {
     if (!this.#socket) {
-      const socket = createSocket('udp4');
+      // Hundreds of agents answer at once on this one socket: a small receive buffer (Linux
+      // defaults to 208 KiB) drops answers in a burst and turns them into timeouts. The kernel
+      // caps the request at net.core.rmem_max.
+      const socket = createSocket({ type: 'udp4', recvBufferSize: RECV_BUFFER_BYTES });
       socket.on('message', (buffer: Buffer, rinfo: RemoteInfo) => {
         const targets = this.#routes.get(`${rinfo.address}:${rinfo.port}`);
         if (targets) for (const target of targets) target.emit('message', buffer, rinfo);
@@ -131,6 +141,8 @@ class VirtualSocket extends EventEmitter {
  * shares one of `size` real sockets, so 1,000 devices need `size` file descriptors, not 1,000.
  */
 export class SocketHub {
+  /** Request starts per event-loop turn, across every device on these sockets. */
+  readonly turns = new TurnBudget(REQUESTS_PER_TURN);
   readonly #sockets: SharedSocket[];
   #next = 0;
 
