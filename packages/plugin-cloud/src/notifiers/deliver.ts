@@ -21,7 +21,8 @@ export interface Delivery {
 }
 
 /**
- * POSTs a notification with retries (safe: every notifier sends a dedup key) and turns a
+ * POSTs a notification with retries — at least once: the webhook and PagerDuty carry a dedup
+ * key their receivers use, while Slack, which has none, may show a retried message twice — and turns a
  * final failure into a `WardenError` naming the notifier and the host only, never the full
  * URL, which often is the credential (Slack, webhooks with tokens).
  *
