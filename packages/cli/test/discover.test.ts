@@ -96,6 +96,18 @@ describe('warden discover snmp', () => {
     expect(io.stderr.text.endsWith('\r\x1b[2K')).toBe(true);
   });
 
+  it('stopped by its signal (SIGINT) mid-sweep, prints what it found so far and exits 0', async () => {
+    const stop = new AbortController();
+    const io = memoryIo(ROOT, { signal: stop.signal });
+    // One address at a time, the agent first; the silent rest of the /24 takes a second each.
+    const args = ['discover', 'snmp', '127.0.0.1', '127.0.1.0/24', '--port', String(port), '--community', 'monitor'];
+    const run = main([...args, '--concurrency', '1', '--timeout', '1s'], io);
+    setTimeout(() => stop.abort(), 600);
+    expect(await run).toBe(0);
+    expect(parse(io.stdout.text).assets.map((a: { id: string }) => a.id)).toEqual([`core-sw-1@127.0.0.1:${port}`]);
+    expect(io.stderr.text).toBe('warden: snmp.sweep stopped early; 1 found before that\n');
+  });
+
   it('says so when nothing answers, and refuses bad arguments with exit 3', async () => {
     const io = memoryIo(ROOT);
     expect(await main(['discover', 'snmp', '127.0.0.1', '--port', String(port), '--community', 'wrong', '--timeout', '200'], io)).toBe(0);

@@ -39,6 +39,8 @@ export async function discoverCommand(args: ParsedArgs, io: CliIo): Promise<numb
         source === 'cloud' && Object.keys(labels).length > 0 ? { ...proposal, labels: { ...proposal.labels, ...labels } } : proposal,
       );
     }
+  } catch (err) {
+    if (!io.signal?.aborted) throw err; // stopped by SIGINT: print what was found so far
   } finally {
     bar.done();
     warden.off('discovery:progress', onProgress);
@@ -50,7 +52,8 @@ export async function discoverCommand(args: ParsedArgs, io: CliIo): Promise<numb
     const what = `${found.length} asset${found.length === 1 ? '' : 's'} found by ${discoverer}`;
     io.stdout.write(`# ${what}; paste under \`assets:\` in your config\n${stringify({ assets }, { lineWidth: 0 })}`);
   }
-  if (found.length === 0) io.stderr.write(`warden: ${discoverer} found nothing${io.signal?.aborted ? ' (stopped early)' : ''}\n`);
+  if (io.signal?.aborted) io.stderr.write(`warden: ${discoverer} stopped early; ${found.length} found before that\n`);
+  else if (found.length === 0) io.stderr.write(`warden: ${discoverer} found nothing\n`);
   return 0;
 }
 
