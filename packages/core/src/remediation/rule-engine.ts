@@ -8,6 +8,7 @@ import type { TimerHandle } from '../internal/clock.js';
 import type { CheckState } from '../warden/types.js';
 import type { ActionLedger } from './action-ledger.js';
 import { askApproval } from './approval.js';
+import { limitRefusal } from './limits.js';
 import { type NormalizedRule, normalizeRule, type RemediationPlan, type RemediationRuleSpec } from './rule-spec.js';
 import { type ActionRunnerDeps, hasBrace, prepareAction, resolveAction, runAction } from './run-action.js';
 import type { AuditKind, AuditRecord } from './types.js';
@@ -341,43 +342,20 @@ export class RuleEngine {
     const since = episode.lastActionAt === undefined ? undefined : d.hook.clock.now() - episode.lastActionAt;
     if (!escalating && since !== undefined && since < rule.cooldownMs)
       return `in cooldown (${since} ms of ${rule.cooldownMs} ms since the last action)`;
-    return this.#limits(entry, asset);
-  }
-
-  /** Why the rule's rate limits or blast radius forbid another action now, or undefined. */
-  #limits(entry: RuleEntry, asset: string): string | undefined {
-    const { rule } = entry;
-    const now = this.#deps.hook.clock.now();
+    const now = d.hook.clock.now();
     const keep = Math.max(rule.periodMs, HOUR);
     while (entry.history.length > 0 && (entry.history[0] as { at: number }).at <= now - keep) entry.history.shift();
-    if (rule.maxConcurrent !== undefined) {
-      const busy = [...entry.episodes.values()].filter((e) => e.busy).length;
-      if (busy >= rule.maxConcurrent) return `maxConcurrent (${rule.maxConcurrent}) actions of this rule are in progress`;
-    }
-    if (rule.globalPerHour !== undefined) {
-      const all = this.#deps.ledger.lastHour(now);
-      if (all >= rule.globalPerHour)
-        return `rate limit: ${all} automatic actions (every rule and change) in the last hour (global ${rule.globalPerHour})`;
-    }
-    const lastHour = entry.history.filter((h) => h.at > now - HOUR);
-    if (rule.perHour !== undefined && lastHour.length >= rule.perHour)
-      return `rate limit: ${rule.perHour} actions of this rule in the last hour`;
-    if (rule.perAssetPerHour !== undefined && lastHour.filter((h) => h.asset === asset).length >= rule.perAssetPerHour) {
-      return `rate limit: ${rule.perAssetPerHour} actions of this rule on this asset in the last hour`;
-    }
-    if (rule.maxPercent < 100) {
-      const covered = this.#deps.assets
-        .list()
-        .filter(
-          (a) => (entry.selector === undefined || entry.selector.matches(a)) && this.#deps.state(rule.check, a.id) !== undefined,
-        ).length;
-      const allowed = Math.max(1, Math.floor((covered * rule.maxPercent) / 100));
-      const acted = new Set(entry.history.filter((h) => h.at > now - rule.periodMs).map((h) => h.asset));
-      if (!acted.has(asset) && acted.size >= allowed) {
-        return `blast radius: ${acted.size} of ${covered} assets already acted on within the period (maxPercent ${rule.maxPercent})`;
-      }
-    }
-    return undefined;
+    let busy = 0;
+    for (const e of entry.episodes.values()) if (e.busy) busy++;
+    return limitRefusal(rule, asset, now, {
+      busy,
+      history: entry.history,
+      globalLastHour: () => d.ledger.lastHour(now),
+      covered: () =>
+        d.assets
+          .list()
+          .filter((a) => (entry.selector === undefined || entry.selector.matches(a)) && d.state(rule.check, a.id) !== undefined).length,
+    });
   }
 
   #audit(kind: AuditKind, entry: RuleEntry, asset: string, action: string, extra: Partial<AuditRecord> = {}): void {
