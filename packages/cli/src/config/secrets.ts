@@ -6,7 +6,19 @@ import { formatIssuePath } from './issues.js';
  * A credential as a config file writes it: `{ env: NAME }` reads the environment variable,
  * `{ file: path }` the file (re-read at each use; relative to the config file).
  */
-export type SecretRef = { env: string } | { file: string };
+export type SecretRef = EnvSecretRef | FileSecretRef;
+
+/** `{ env: NAME }`: a secret read from an environment variable. */
+export interface EnvSecretRef {
+  /** The variable's name. */
+  env: string;
+}
+
+/** `{ file: path }`: a secret read from a file, at each use. */
+export interface FileSecretRef {
+  /** The file's path, relative to the config file. */
+  file: string;
+}
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
