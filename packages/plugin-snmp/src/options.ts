@@ -184,6 +184,13 @@ export const snmpPluginOptionsSchema = z
     traps: snmpTrapOptionsSchema.optional(),
     /** Requests in flight per device at most. @defaultValue 4 */
     concurrencyPerDevice: z.number().int().min(1).max(64).optional(),
+    /**
+     * MIB module files (SMIv1/SMIv2 text, e.g. a vendor's `PowerNet-MIB.txt`) loaded into
+     * net-snmp's module store when the plugin is set up, in order (imports first), so
+     * `snmp.table` profiles may name objects `MODULE::object`. net-snmp's base modules
+     * (SNMPv2-MIB, RFC1213-MIB, SNMPv2-SMI/TC/CONF, …) are always there.
+     */
+    mibs: z.array(z.string().min(1)).optional(),
     /** How many UDP sockets all devices share (requests are routed by agent address). @defaultValue 1 */
     sockets: z.number().int().min(1).max(64).optional(),
   })

@@ -5,6 +5,7 @@ import { mibCollectors, type ReaderFor, tableCollector } from './collectors/defi
 import { sweepDiscoverer } from './discovery/sweep.js';
 import { type SnmpPluginOptions, snmpAssetConfigSchema, snmpPluginOptionsSchema } from './options.js';
 import { getProbe, interfaceProbe, reachableProbe } from './probes/probes.js';
+import { loadMibNames, type MibNames } from './transport/mib-names.js';
 import { DevicePool, scopeFor, snmpConfigOf } from './transport/pool.js';
 import './registry.js';
 import { type SnmpTrapReceiver, startTrapReceiver } from './traps/receiver.js';
@@ -39,7 +40,10 @@ export const snmp = definePlugin<SnmpPluginOptions>({
     const readerFor: ReaderFor = (asset, hookCtx) => pool.reader(asset, hookCtx);
     const guard = new CounterGuard();
     for (const collector of mibCollectors(readerFor, guard)) ctx.collector(collector);
-    ctx.collector(tableCollector(readerFor));
+    // net-snmp's module store takes a few hundred ms to build: only with mibs, or a profile using names.
+    let names: MibNames | undefined = options?.mibs?.length ? loadMibNames(options.mibs) : undefined;
+    if (names?.notes.length) ctx.logger.warn({ notes: names.notes }, `snmp({ mibs }): the MIB parser reported: ${names.notes.join('; ')}`);
+    ctx.collector(tableCollector(readerFor, () => (names ??= loadMibNames([]))));
     ctx.probe(reachableProbe(readerFor));
     ctx.probe(getProbe(readerFor));
     ctx.probe(interfaceProbe(readerFor));

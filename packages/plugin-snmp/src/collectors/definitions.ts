@@ -1,11 +1,12 @@
 import type { Asset, CollectContext, CollectorDefinition, HookContext, Sample } from '@warden/core';
 import { z } from 'zod';
 import type { SnmpReader } from '../reader.js';
+import type { MibNames } from '../transport/mib-names.js';
 import { asNumber, type Varbind } from '../varbind.js';
 import { CounterGuard, type CounterVerdict } from './counter-guard.js';
 import { HR_PROCESSOR_LOAD, HR_STORAGE_ENTRY, mapCpu, mapStorage } from './host-resources.js';
 import { IF_ENTRY, IFX_ENTRY, readInterfaces } from './interfaces.js';
-import { mapProfile, profileColumns, type TableProfile, tableProfileSchema } from './profile.js';
+import { mapProfile, profileColumns, resolveProfile, type TableProfile, tableProfileSchema, usesMibNames } from './profile.js';
 import { ENT_PHYSICAL_NAME, ENT_SENSOR_ENTRY, mapSensors } from './sensors.js';
 import { mapSystem, SYSTEM_OIDS } from './system.js';
 import { mapUcd, UCD_DSK_ENTRY, UCD_LA_LOAD, UCD_MEMORY } from './ucd.js';
@@ -113,16 +114,29 @@ export function mibCollectors(readerFor: ReaderFor, guard = new CounterGuard()):
 }
 
 /**
- * The declarative `snmp.table` collector.
+ * The declarative `snmp.table` collector. MIB names in a profile are resolved when the collect
+ * spec is registered: an unknown name is refused there, not at every collection.
  *
  * @param readerFor - gives a reader per asset and collection
+ * @param mibNames - the module store's names (built on first use)
  * @returns the collector definition
  */
-export function tableCollector(readerFor: ReaderFor): CollectorDefinition<ReturnType<typeof tableProfileSchema.parse>> {
+export function tableCollector(readerFor: ReaderFor, mibNames: () => MibNames): CollectorDefinition<ParsedTableProfile> {
+  const params = tableProfileSchema.transform((profile, ctx) => {
+    if (!usesMibNames(profile)) return profile;
+    const { profile: resolved, unknown } = resolveProfile(profile, (name) => mibNames().resolve(name));
+    if (unknown.length === 0) return resolved;
+    ctx.issues.push({
+      code: 'custom',
+      input: profile,
+      message: `unknown MIB name${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: load the module with snmp({ mibs: ['/path/to/MODULE.txt'] }) or use numeric OIDs`,
+    });
+    return z.NEVER;
+  });
   return {
     name: 'table',
     description: 'Declarative profile: any scalar OIDs and table columns as metrics, with index labels, lookups, enums and scaling',
-    params: tableProfileSchema,
+    params,
     async collect(asset, ctx, profile) {
       const reader = await readerFor(asset, ctx);
       const scalarOids = (profile.scalars ?? []).map((s) => s.oid);
@@ -134,6 +148,9 @@ export function tableCollector(readerFor: ReaderFor): CollectorDefinition<Return
     },
   };
 }
+
+/** A validated `snmp.table` profile, MIB names resolved. */
+type ParsedTableProfile = ReturnType<typeof tableProfileSchema.parse>;
 
 /** Parameters of `snmp.table`, as written (re-exported for the registry). */
 export type { TableProfile };

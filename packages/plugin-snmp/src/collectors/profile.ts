@@ -3,9 +3,16 @@ import { z } from 'zod';
 import { columnByIndex } from '../table.js';
 import { asNumber, asString, SnmpType, type Varbind } from '../varbind.js';
 
+/** `MODULE::object` with an optional numeric instance suffix (`SNMPv2-MIB::sysUpTime.0`). */
+export const SYMBOLIC_OID = /^([A-Za-z][A-Za-z0-9-]*)::([A-Za-z][A-Za-z0-9-]*)((?:\.\d+)*)$/;
+const NUMERIC_OID = /^\.?\d+(\.\d+)+$/;
+
 const oid = z
   .string()
-  .regex(/^\.?\d+(\.\d+)+$/, 'expected a numeric OID such as 1.3.6.1.2.1.1.3.0')
+  .refine(
+    (s) => NUMERIC_OID.test(s) || SYMBOLIC_OID.test(s),
+    'expected a numeric OID such as 1.3.6.1.2.1.1.3.0 or a MIB name such as IF-MIB::ifHCInOctets',
+  )
   .transform((s) => (s.startsWith('.') ? s.slice(1) : s));
 
 const metric = {
@@ -26,6 +33,7 @@ const metric = {
 /**
  * Parameters of `snmp.table`: scalar OIDs and tables turned into metrics, with index labels,
  * labels looked up from other columns (of any table sharing the index), enum maps and scaling.
+ * OIDs may be MIB names (`MODULE::object`) from net-snmp's base modules or `snmp({ mibs })`.
  *
  * @example
  * ```ts
@@ -40,7 +48,7 @@ export const tableProfileSchema = z
     scalars: z
       .array(
         z.strictObject({
-          /** The scalar's numeric OID, instance included (`1.3.6.1.2.1.1.3.0`). */
+          /** The scalar's OID, instance included (`1.3.6.1.2.1.1.3.0`, or `SNMPv2-MIB::sysUpTime.0`). */
           oid,
           ...metric,
         }),
@@ -52,13 +60,13 @@ export const tableProfileSchema = z
         z.strictObject({
           /** Label holding the row index; `false` for none. @defaultValue `'index'` */
           index: z.union([z.string().min(1), z.literal(false)]).optional(),
-          /** Label name → column OID whose value (same index) becomes the label. */
+          /** Label name → column OID (or MIB name) whose value (same index) becomes the label. */
           labels: z.record(z.string(), oid).optional(),
           /** Columns turned into metrics. */
           metrics: z
             .array(
               z.strictObject({
-                /** The column OID (the entry OID plus the column number, without an index). */
+                /** The column OID (the entry OID plus the column number, without an index), or its MIB name (`IF-MIB::ifHCInOctets`). */
                 column: oid,
                 ...metric,
               }),
@@ -81,6 +89,47 @@ type MetricSpec = {
   enum?: Record<string, number> | undefined;
   labels?: Record<string, string> | undefined;
 };
+
+/**
+ * Replaces the MIB names of a profile (`IF-MIB::ifHCInOctets`, `SNMPv2-MIB::sysUpTime.0`) by
+ * their numeric OIDs.
+ *
+ * @param profile - the parsed profile
+ * @param resolve - MIB name → OID (`undefined` when no loaded module defines it)
+ * @returns the profile with numeric OIDs only, and the names that could not be resolved
+ */
+export function resolveProfile(
+  profile: ParsedProfile,
+  resolve: (name: string) => string | undefined,
+): { profile: ParsedProfile; unknown: string[] } {
+  const unknown: string[] = [];
+  const numeric = (oid: string): string => {
+    if (!SYMBOLIC_OID.test(oid)) return oid;
+    const resolved = resolve(oid);
+    if (resolved === undefined) unknown.push(oid);
+    return resolved ?? oid;
+  };
+  const resolved: ParsedProfile = { ...profile };
+  if (profile.scalars) resolved.scalars = profile.scalars.map((s) => ({ ...s, oid: numeric(s.oid) }));
+  if (profile.tables) {
+    resolved.tables = profile.tables.map((t) => {
+      const table = { ...t, metrics: t.metrics.map((m) => ({ ...m, column: numeric(m.column) })) };
+      if (t.labels) table.labels = Object.fromEntries(Object.entries(t.labels).map(([label, column]) => [label, numeric(column)]));
+      return table;
+    });
+  }
+  return { profile: resolved, unknown };
+}
+
+/** Whether a profile names anything by MIB name. */
+export function usesMibNames(profile: ParsedProfile): boolean {
+  return (
+    (profile.scalars ?? []).some((s) => SYMBOLIC_OID.test(s.oid)) ||
+    (profile.tables ?? []).some(
+      (t) => t.metrics.some((m) => SYMBOLIC_OID.test(m.column)) || Object.values(t.labels ?? {}).some((c) => SYMBOLIC_OID.test(c)),
+    )
+  );
+}
 
 /**
  * The column OIDs `snmp.table` must walk for a profile.
