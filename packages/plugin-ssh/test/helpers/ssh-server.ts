@@ -46,6 +46,8 @@ export interface TestServerOptions {
   maxSessions?: number;
   /** Extra environment for the commands (a PATH with shims first). */
   env?: Record<string, string>;
+  /** The server's algorithm lists (ssh2 `algorithms`), to provoke negotiation failures. */
+  algorithms?: { kex?: string[]; cipher?: string[] };
   /** Answers some commands instead of running them (a simulated host); undefined runs it. */
   simulate?: (command: string, server: TestServer) => SimulatedExec | undefined;
 }
@@ -75,95 +77,102 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     close: async () => {},
   };
   const connected = new Set<{ end(): void }>();
-  const server = new Server({ hostKeys: [options.hostKey ?? fixtureKey('host_ecdsa')] }, (client) => {
-    if (state.down) {
-      client.on('error', () => {});
-      client.end();
-      return;
-    }
-    state.connections++;
-    connected.add(client);
-    let open = 0;
-    let user = '';
-    client.on('authentication', (ctx) => {
-      user = ctx.username;
-      if (ctx.method === 'password' && options.password !== undefined && ctx.password === options.password) return ctx.accept();
-      if (ctx.method === 'publickey') {
-        const offered = ctx.key.data;
-        if (offered.length === allowedPub.length && timingSafeEqual(offered, allowedPub)) {
-          if (!ctx.signature || !ctx.blob) return ctx.accept();
-          if (clientKey.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
-        }
+  const server = new Server(
+    { hostKeys: [options.hostKey ?? fixtureKey('host_ecdsa')], ...(options.algorithms ? { algorithms: options.algorithms as never } : {}) },
+    (client) => {
+      if (state.down) {
+        client.on('error', () => {});
+        client.end();
+        return;
       }
-      ctx.reject(['publickey', 'password']);
-    });
-    client.on('ready', () => {
-      // direct-tcpip (a jump host's port forwarding): connect and pipe.
-      client.on('tcpip', (accept, reject, info) => {
-        state.forwards.push(`${info.destIP}:${info.destPort}`);
-        const sock = connect(info.destPort, info.destIP);
-        sock.once('error', () => reject());
-        sock.once('connect', () => {
-          const channel = accept();
-          sock.pipe(channel).pipe(sock);
-          channel.on('error', () => sock.destroy());
-          sock.on('error', () => channel.destroy());
-        });
-      });
-      client.on('session', (accept, reject) => {
-        if (options.maxSessions !== undefined && open >= options.maxSessions) {
-          state.sessions.refused++;
-          return reject();
-        }
-        const session = accept();
-        open++;
-        state.sessions.open++;
-        state.sessions.max = Math.max(state.sessions.max, state.sessions.open);
-        let closed = false;
-        const done = () => {
-          if (closed) return;
-          closed = true;
-          open--;
-          state.sessions.open--;
-        };
-        session.on('close', done);
-        session.on('exec', (acceptExec, _reject, info) => {
-          state.commands.push(info.command);
-          const stream = acceptExec();
-          stream.on('close', done);
-          const simulated = options.simulate?.(info.command, state);
-          if (simulated !== undefined) {
-            if (simulated.stdout) stream.write(simulated.stdout);
-            stream.exit(simulated.exitCode ?? 0);
-            stream.end();
-            return;
+      state.connections++;
+      connected.add(client);
+      let open = 0;
+      let user = '';
+      client.on('authentication', (ctx) => {
+        user = ctx.username;
+        if (ctx.method === 'password' && options.password !== undefined && ctx.password === options.password) return ctx.accept();
+        if (ctx.method === 'publickey') {
+          const offered = ctx.key.data;
+          if (offered.length === allowedPub.length && timingSafeEqual(offered, allowedPub)) {
+            if (!ctx.signature || !ctx.blob) return ctx.accept();
+            if (clientKey.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
           }
-          // detached: its own session and process group, as OpenSSH's sshd starts every session.
-          const child = spawn('/bin/sh', ['-c', info.command], { stdio: 'pipe', detached: true, env: { ...process.env, ...options.env } });
-          children.add(child);
-          child.stdout.pipe(stream, { end: false });
-          child.stderr.pipe(stream.stderr, { end: false });
-          stream.pipe(child.stdin).on('error', () => {});
-          child.on('error', () => {});
-          child.on('close', (code, signal) => {
-            children.delete(child);
-            try {
-              if (signal) stream.exit(signal.replace(/^SIG/, ''), false, '');
-              else stream.exit(code ?? 0);
+        }
+        ctx.reject(['publickey', 'password']);
+      });
+      client.on('ready', () => {
+        // direct-tcpip (a jump host's port forwarding): connect and pipe.
+        client.on('tcpip', (accept, reject, info) => {
+          state.forwards.push(`${info.destIP}:${info.destPort}`);
+          const sock = connect(info.destPort, info.destIP);
+          sock.once('error', () => reject());
+          sock.once('connect', () => {
+            const channel = accept();
+            sock.pipe(channel).pipe(sock);
+            channel.on('error', () => sock.destroy());
+            sock.on('error', () => channel.destroy());
+          });
+        });
+        client.on('session', (accept, reject) => {
+          if (options.maxSessions !== undefined && open >= options.maxSessions) {
+            state.sessions.refused++;
+            return reject();
+          }
+          const session = accept();
+          open++;
+          state.sessions.open++;
+          state.sessions.max = Math.max(state.sessions.max, state.sessions.open);
+          let closed = false;
+          const done = () => {
+            if (closed) return;
+            closed = true;
+            open--;
+            state.sessions.open--;
+          };
+          session.on('close', done);
+          session.on('exec', (acceptExec, _reject, info) => {
+            state.commands.push(info.command);
+            const stream = acceptExec();
+            stream.on('close', done);
+            const simulated = options.simulate?.(info.command, state);
+            if (simulated !== undefined) {
+              if (simulated.stdout) stream.write(simulated.stdout);
+              stream.exit(simulated.exitCode ?? 0);
               stream.end();
-            } catch {
-              // the client already closed the channel
+              return;
             }
+            // detached: its own session and process group, as OpenSSH's sshd starts every session.
+            const child = spawn('/bin/sh', ['-c', info.command], {
+              stdio: 'pipe',
+              detached: true,
+              env: { ...process.env, ...options.env },
+            });
+            children.add(child);
+            child.stdout.pipe(stream, { end: false });
+            child.stderr.pipe(stream.stderr, { end: false });
+            stream.pipe(child.stdin).on('error', () => {});
+            child.on('error', () => {});
+            child.on('close', (code, signal) => {
+              children.delete(child);
+              try {
+                if (signal) stream.exit(signal.replace(/^SIG/, ''), false, '');
+                else stream.exit(code ?? 0);
+                stream.end();
+              } catch {
+                // the client already closed the channel
+              }
+            });
           });
         });
       });
-    });
-    client.on('error', () => {});
-    client.on('close', () => {
-      connected.delete(client);
-      state.closedUsers.push(user);
-    });
-  });
+      client.on('error', () => {});
+      client.on('close', () => {
+        connected.delete(client);
+        state.closedUsers.push(user);
+      });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.address() as AddressInfo).port;
   state.close = () =>

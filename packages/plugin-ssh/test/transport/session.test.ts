@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Asset } from '@warden/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/transport/known-hosts.js';
 import { createSshSessions, type SshSessions } from '../../src/transport/session.js';
 import { testContext } from '../helpers/context.js';
 import { fixtureKey, startTestServer, type TestServer } from '../helpers/ssh-server.js';
@@ -99,6 +100,26 @@ describe('authentication and reachability', () => {
       await sessions?.dispose();
       sessions = undefined;
       silent.close();
+    }
+  });
+
+  it("reports a failed key exchange as ERR_PROTOCOL listing our algorithms and the server's", async () => {
+    const strict = await startTestServer({ algorithms: { kex: ['diffie-hellman-group14-sha256'] } });
+    try {
+      const fp = fingerprint(Buffer.from(fixtureKey('host_ecdsa.pub').split(' ')[1] ?? '', 'base64'));
+      const err = await make({ knownHosts: { fingerprints: [fp] } })
+        .exec(asset({ port: strict.port, algorithms: { kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] } }), ['id'], testContext())
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        code: 'ERR_PROTOCOL',
+        message: expect.stringMatching(
+          /key exchange failed .*; offered by us: curve25519-sha256, ecdh-sha2-nistp256; offered by the server: diffie-hellman-group14-sha256;/,
+        ),
+      });
+    } finally {
+      await sessions?.dispose();
+      sessions = undefined;
+      await strict.close();
     }
   });
 
