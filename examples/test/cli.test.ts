@@ -5,7 +5,7 @@ const CLI = 'packages/cli/src/bin.ts';
 const EXIT = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
 
 describe('examples/cli', () => {
-  it('warden check on warden.yaml prints a row per check and exits with the Nagios code of the worst', async () => {
+  it('warden check on warden.yaml prints a row per check and exits with the Nagios code of the worst', { timeout: 60_000 }, async () => {
     const { code, stdout, stderr } = await runScript(CLI, ['check', '--config', 'examples/cli/warden.yaml']);
     expect(stderr).toBe('');
     const lines = stdout.trimEnd().split('\n');
@@ -21,7 +21,7 @@ describe('examples/cli', () => {
     expect(code).toBe(EXIT[worst ?? 'UNKNOWN']);
   });
 
-  it('warden check on warden.config.ts runs its TypeScript run check', async () => {
+  it('warden check on warden.config.ts runs its TypeScript run check', { timeout: 60_000 }, async () => {
     const { code, stdout, stderr } = await runScript(CLI, ['check', '--config', 'examples/cli/warden.config.ts', '--json']);
     expect(stderr).toBe('');
     const report = JSON.parse(stdout);

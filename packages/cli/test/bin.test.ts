@@ -5,7 +5,7 @@ import { runCli } from './helpers.js';
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 describe('the warden binary', () => {
-  it('prints its version and help, exit 0', async () => {
+  it('prints its version and help, exit 0', { timeout: 60_000 }, async () => {
     const [v, help, checkHelp] = await Promise.all([runCli(['--version']), runCli(['--help']), runCli(['check', '--help'])]);
     expect(v).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
     expect(help.code).toBe(0);
@@ -15,7 +15,7 @@ describe('the warden binary', () => {
     expect(checkHelp.code).toBe(0);
   });
 
-  it('exits 3 with a pointer to --help for a usage error, and with the error for a bad config', async () => {
+  it('exits 3 with a pointer to --help for a usage error, and with the error for a bad config', { timeout: 60_000 }, async () => {
     const [unknown, option, config] = await Promise.all([
       runCli(['chekc']),
       runCli(['check', '--jsn']),
@@ -34,7 +34,7 @@ describe('the warden binary', () => {
     );
   });
 
-  it('runs the example TS config (which imports @warden/cli) and exits with its Nagios code', async () => {
+  it('runs the example TS config (which imports @warden/cli) and exits with its Nagios code', { timeout: 60_000 }, async () => {
     const run = await runCli(['check', '--config', 'examples/cli/warden.config.ts']);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^OK\s+node-version\s+self\s+\d+ms\s+Node\.js v\d+/m);

@@ -77,7 +77,7 @@ describe('warden run', () => {
     expect(io.stdout.text.endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
   });
 
-  it('as a process: SIGTERM stops it cleanly with exit code 0', async () => {
+  it('as a process: SIGTERM stops it cleanly with exit code 0', { timeout: 60_000 }, async () => {
     const child = spawnCli(['run', '--config', 'warden.yaml'], { cwd: dir });
     let stdout = '';
     let stderr = '';
@@ -89,7 +89,7 @@ describe('warden run', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await until(() => stdout.includes('PENDING -> OK'), 'the child to run its check', 20_000);
+      await until(() => stdout.includes('PENDING -> OK'), 'the child to run its check', 50_000);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(stderr).toBe('warden: stopped\n');
