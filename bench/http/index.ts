@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { type HookContext, type ProbeDefinition, silentLogger } from '@warden/core';
 import { createTestHookContext } from '@warden/core/testing';
 import { cloud } from '@warden/plugin-cloud';
@@ -71,7 +72,13 @@ function cloudHttpProbe(): { probe: ProbeDefinition; dispose: () => Promise<void
   return { probe, dispose: async () => void (await Promise.all(disposers.map((fn) => fn()))) };
 }
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
 async function main(): Promise<void> {
+  const loadBefore = load();
   const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(BODY));
   server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -129,6 +136,7 @@ async function main(): Promise<void> {
     .map(([name, t]) => ({ name, rounds: t.length, medianMs: median(t), perSecond: PROBES / (median(t) / 1000) }));
   const cloudRow = rows.find((r) => r.name === 'cloud.http');
   console.log(`bench/http — ${PROBES} probes of ${url} at concurrency ${CONCURRENCY}, node ${process.version}`);
+  console.log(`load average before: ${loadBefore}; after: ${load()}`);
   console.log('name            rounds   median ms    probes/s   cloud.http throughput ×');
   for (const r of rows) {
     const ratio = cloudRow ? cloudRow.perSecond / r.perSecond : Number.NaN;
