@@ -126,6 +126,33 @@ describe('EC2 scheduled events in a running Warden', () => {
   });
 });
 
+describe('a planned change inside the window AWS scheduled', () => {
+  it('is refused for a destructive power action until confirmed, then reboots the instance when the event window opens', async () => {
+    const warden = wardenOnFake();
+    fake.statuses.set(
+      'i-1',
+      instanceStatus({
+        NotBefore: iso(START + 2 * HOUR),
+        NotAfter: iso(START + 4 * HOUR),
+        Description: 'The instance is scheduled for a reboot',
+      }),
+    );
+    warden.check({ id: 'ec2', assets: { ids: ['web-1'] }, probe: 'cloud.instanceStatus', every: '10m' });
+    const window = `cloud:event:web-1:${EVENT_ID}`;
+    const spec = { id: 'reboot-in-aws-window', action: 'cloud.rebootInstance', params: {}, assets: { ids: ['web-1'] }, window } as const;
+    expect(() => warden.change(spec)).toThrow(/cloud\.rebootInstance is destructive/);
+    warden.change({ ...spec, allowDestructive: true });
+    await warden.start();
+    await warden.clock.advance(HOUR);
+    expect(fake.calls).not.toContain('ec2 RebootInstances');
+    await warden.clock.advance(HOUR + MINUTE);
+    expect(fake.calls.filter((c) => c === 'ec2 RebootInstances')).toHaveLength(1);
+    const finished = (await warden.audit.query({ rule: 'change:reboot-in-aws-window' })).filter((r) => r.kind === 'finished');
+    expect(finished).toMatchObject([{ action: 'cloud.rebootInstance', asset: 'web-1', ok: true }]);
+    expect(finished[0]?.at).toBeGreaterThanOrEqual(START + 2 * HOUR);
+  });
+});
+
 describe('power actions through warden.act()', () => {
   it('call EC2 Start/Stop/RebootInstances for the asset, signed (verified independently) and audited', async () => {
     const warden = wardenOnFake();
