@@ -45,7 +45,7 @@ export async function buildWarden(loaded: LoadedConfig, options: BuildWardenOpti
   if (!shape.success) {
     for (const issue of shape.error.issues) {
       const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) issues.add([...path, key], unknownKey(key, path));
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) issues.add([...path, key], unknownKey(key, path), 'key');
       else issues.add(path, issue.message);
     }
     throw issues.toError();

@@ -25,9 +25,9 @@ export class IssueCollector {
     this.#loaded = loaded;
   }
 
-  /** Adds one problem at `path`. */
-  add(path: readonly (string | number)[], message: string): void {
-    const position = this.#loaded.locate(path);
+  /** Adds one problem at `path` (at its key when `at` is `'key'`: an unknown key). */
+  add(path: readonly (string | number)[], message: string, at: 'value' | 'key' = 'value'): void {
+    const position = this.#loaded.locate(path, at);
     const text = formatIssuePath(path);
     const underSecret = this.#loaded.secretPaths.some((p) => text === p || text.startsWith(`${p}.`) || text.startsWith(`${p}[`));
     this.#issues.push({

@@ -26,9 +26,10 @@ export interface LoadedConfig {
    * Where a path is in the file (YAML and JSON; JS and TS configs have no lines to point at).
    *
    * @param path - segments from the config's root (`['checks', 2, 'params', 'port']`)
+   * @param at - point at the value (default) or at the key of the path's last entry
    * @returns the line and column, or undefined
    */
-  locate(path: readonly (string | number)[]): Position | undefined;
+  locate(path: readonly (string | number)[], at?: 'value' | 'key'): Position | undefined;
 }
 
 /** Options of {@link loadConfig}. */
@@ -94,7 +95,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) throw syntaxError(displayName, doc, lines);
     const { value, paths } = resolveSecretRefs(doc.toJS({ maxAliasCount: 100 }) ?? {}, dirname(file));
-    return { file, displayName, format, config: value as WardenConfig, secretPaths: paths, locate: (p) => locate(doc, lines, p) };
+    return { file, displayName, format, config: value as WardenConfig, secretPaths: paths, locate: (p, at) => locate(doc, lines, p, at) };
   }
   await readText(file, displayName); // a clear "not found" before the module loader's
   const context: ConfigContext = { command: options.command ?? 'check', file };

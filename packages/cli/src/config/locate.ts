@@ -16,9 +16,15 @@ export interface Position {
  * @param doc - the document, parsed with a line counter
  * @param lines - the line counter it was parsed with
  * @param path - segments from the document root
+ * @param at - for a scalar at the path's end, point at its value (a wrong value) or its key (an unknown key)
  * @returns the position, or undefined for an empty document
  */
-export function locate(doc: Document, lines: LineCounter, path: readonly (string | number)[]): Position | undefined {
+export function locate(
+  doc: Document,
+  lines: LineCounter,
+  path: readonly (string | number)[],
+  at: 'value' | 'key' = 'value',
+): Position | undefined {
   let node: unknown = doc.contents;
   let anchor: Node | undefined = isNode(node) ? node : undefined;
   let depth = 0;
@@ -37,7 +43,7 @@ export function locate(doc: Document, lines: LineCounter, path: readonly (string
     depth++;
   }
   // A wrong value is shown at the value itself when it is a scalar on the path's end.
-  if (depth === path.length && isScalar(node) && isNode(node)) anchor = node;
+  if (at === 'value' && depth === path.length && isScalar(node) && isNode(node)) anchor = node;
   const offset = anchor?.range?.[0];
   if (offset === undefined) return undefined;
   const { line, col } = lines.linePos(offset);

@@ -20,7 +20,7 @@ const WIDTH = 24;
  */
 export function progressBar(stream: CliStream, label: string, now: () => number = Date.now): ProgressBar {
   if (stream.isTTY !== true) return { update: () => {}, done: () => {} };
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let drawn = false;
   return {
     update(done, total, note) {
