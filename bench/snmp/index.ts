@@ -67,26 +67,38 @@ function descriptors(): { all: number; udp: number } {
 }
 
 /** Starts `count` snmpd instances through the peer script; returns their ports and a stopper. */
-function startSnmpdFleet(count: number, dir: string): { ports: number[]; stop(): void } {
+function startSnmpdFleet(count: number, dir: string): { ports: number[]; kill(): number[]; stop(): Promise<void> } {
   execFileSync('bash', [join(import.meta.dirname, '../../scripts/system/peers/snmpd-fleet.sh'), String(count)], {
     env: { ...process.env, WARDEN_SYSTEM_STATE: dir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const env = readFileSync(join(dir, 'snmpd-fleet.env'), 'utf8');
   const ports = (/WARDEN_SNMPD_FLEET_PORTS=([\d,]+)/.exec(env)?.[1] ?? '').split(',').map(Number);
-  let stopped = false;
+  const pids = readdirSync(dir)
+    .filter((file) => /^snmpd-fleet-\d+\.pid$/.test(file))
+    .map((file) => Number(readFileSync(join(dir, file), 'utf8').trim()));
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const kill = (): number[] => {
+    const left = pids.filter(alive);
+    for (const pid of left) process.kill(pid);
+    return left;
+  };
   return {
     ports,
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      for (const file of readdirSync(dir)) {
-        if (!/^snmpd-fleet-\d+\.pid$/.test(file)) continue;
-        try {
-          process.kill(Number(readFileSync(join(dir, file), 'utf8').trim()));
-        } catch {
-          // already gone
-        }
+    kill,
+    // snmpd saves its state as it exits: wait for that before the state directory goes.
+    async stop() {
+      let left = kill();
+      for (let i = 0; i < 200 && left.length > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        left = left.filter(alive);
       }
     },
   };
@@ -104,11 +116,11 @@ async function startAgents(count: number): Promise<{ ports: number[]; child: Chi
 }
 
 console.log(
-  `bench/snmp: ${rounds} rounds (+${WARMUP} warm-up), ${agentCount} agents for (b), ${manyCount} for (d); load average ${load()}`,
+  `bench/snmp: ${rounds} rounds (+${WARMUP} warm-up), ${agentCount} snmpd instances for (b), ${manyCount} simulated agents for (d); load average ${load()}`,
 );
 const stateDir = mkdtempSync(join(tmpdir(), 'warden-bench-snmp-'));
 const fleet = startSnmpdFleet(agentCount, stateDir);
-process.on('exit', () => fleet.stop());
+process.on('exit', () => fleet.kill());
 const { ports: simPorts, child: agentsChild } = await startAgents(manyCount);
 const exporter = await startExporter(stateDir);
 // What one (b) poll reads per agent: sysUpTime, ifTable and ifXTable, as snmpbulkwalk counts them.
@@ -119,10 +131,16 @@ const countWalk = (oid: string) =>
 const perAgent = 1 + countWalk('1.3.6.1.2.1.2.2.1') + countWalk('1.3.6.1.2.1.31.1.1.1');
 
 // (a) one device, the transport alone (no Warden around it) in its own warm process, like snmpbulkwalk.
-const walker = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'walker.ts'), String(snmpdPort)], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
+// It warms up on WALKER_WARMUP walks of a simulated agent first (fast, so V8 has compiled the hot
+// path before the first timed round, as in a poller that has been running for a while).
+const WALKER_WARMUP = 300;
+const walker = spawn(
+  process.execPath,
+  [...process.execArgv, join(import.meta.dirname, 'walker.ts'), String(snmpdPort), String(simPorts[0]), String(WALKER_WARMUP)],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
 const walkerLines = createInterface({ input: walker.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
+if ((await walkerLines.next()).value !== 'ready') throw new Error('the walker did not start');
 const walkOurs = async () => {
   walker.stdin?.write('walk\n');
   const { value } = await walkerLines.next();
@@ -242,14 +260,14 @@ await warden.stop();
 walker.stdin?.end();
 exporter.stop();
 agentsChild.stdin?.end();
-fleet.stop();
-rmSync(stateDir, { recursive: true, force: true });
+await fleet.stop();
+rmSync(stateDir, { recursive: true, force: true, maxRetries: 5 });
 
 const pick = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
 console.log(`\n(a) full walk of snmpd 127.0.0.1:${snmpdPort}, medians of ${rounds} rounds`);
 console.table([
   {
-    client: '@warden/plugin-snmp SnmpDevice.walk (warm process)',
+    client: `@warden/plugin-snmp SnmpDevice.walk (process warmed by ${WALKER_WARMUP} walks)`,
     varbinds: pick(a.ours, (x) => x.n),
     'wall ms': fmt(pick(a.ours, (x) => x.wall)),
     'client cpu ms': fmt(pick(a.ours, (x) => x.cpu)),

@@ -1,7 +1,9 @@
 // The walking client of bench/snmp (a), run as its own long-lived process like snmpbulkwalk
-// is, so the Warden of (b) and (d) in the bench process does not weigh on its CPU time. Each
-// line on stdin walks `.1.3` of the agent once; each answer is one JSON line { wall, cpu, n }.
-//   npx tsx --conditions=@warden/source bench/snmp/walker.ts PORT
+// is, so the Warden of (b) and (d) in the bench process does not weigh on its CPU time. It first
+// walks WARMUP_PORT's agent WARMUP times (V8 compiles the hot path as a long-running poller has
+// it), prints `ready`, then each line on stdin walks `.1.3` of PORT's agent once and answers one
+// JSON line { wall, cpu, n, complete }.
+//   npx tsx --conditions=@warden/source bench/snmp/walker.ts PORT [WARMUP_PORT WARMUP]
 import { createInterface } from 'node:readline';
 import { SnmpDevice } from '../../packages/plugin-snmp/src/transport/device.js';
 import { SocketHub } from '../../packages/plugin-snmp/src/transport/shared-socket.js';
@@ -23,6 +25,13 @@ const device = new SnmpDevice(
   },
   hub,
 );
+const warmupPort = Number(process.argv[3] ?? 0);
+if (warmupPort > 0) {
+  const warm = new SnmpDevice({ ...device.settings, label: 'warm-up', port: warmupPort }, hub);
+  for (let i = 0; i < Number(process.argv[4] ?? 100); i++) await warm.walk('1.3', { deadline: Date.now() + 60_000, now: Date.now });
+  warm.close();
+}
+process.stdout.write('ready\n');
 const lines = createInterface({ input: process.stdin });
 for await (const _ of lines) {
   const cpu0 = process.cpuUsage();
