@@ -154,6 +154,40 @@ describe('warden.change: inside its window', () => {
   });
 });
 
+describe('warden.change: refusals inside the window', () => {
+  it('approval that never comes times out (denied); an unreachable asset is skipped; both audited, nothing run on them', async () => {
+    const b = boot();
+    b.warden.assets.add({ id: 'switch', kind: 'network-device' });
+    b.warden.assets.update('web-4', { dependsOn: ['switch'] });
+    b.warden.check({
+      id: 'ping',
+      assets: { ids: ['switch'] },
+      every: '1m',
+      liveness: true,
+      run: () => ({ status: 'critical', summary: 'down' }),
+    });
+    b.warden.change(
+      patch({
+        assets: { ids: ['web-3', 'web-4'] },
+        policy: {
+          maxConcurrent: 2,
+          approve: (plan) => (plan.asset === 'web-3' ? new Promise<boolean>(() => {}) : true),
+          approveTimeout: '2m',
+        },
+      }),
+    );
+    await b.warden.start();
+    await b.warden.clock.advance(2 * HOUR);
+    expect(b.told).toEqual([]);
+    expect(await b.trail()).toEqual([
+      'planned web-3',
+      'planned web-4',
+      'skipped web-4: the asset is unreachable (it or a parent is down)',
+      'denied web-3: no approval within 120000 ms',
+    ]);
+  });
+});
+
 describe('warden.change: safety', () => {
   it('a destructive action needs the global switch or allowDestructive; bad input fails at registration', () => {
     const off = boot();

@@ -107,4 +107,23 @@ describe('remediation policy.quiet', () => {
     // The app's own incident opened before the rule acted (the trigger is the hard state): quiet is for what the action causes.
     expect(s.opened).toEqual(['app@app-1 at 2']);
   });
+
+  it("another rule does not act on a child while the parent's quiet window is open (maintenance: 'skip')", async () => {
+    const s = await setup({});
+    s.warden.remediate({
+      id: 'restart-app',
+      on: { check: 'app', status: ['critical'] },
+      action: 'shim.restart',
+      params: { service: 'app' },
+    });
+    s.status.http = 'critical';
+    await s.warden.clock.advance(MINUTE);
+    s.status.app = 'critical';
+    s.status.http = 'ok';
+    await s.warden.clock.advance(2 * MINUTE);
+    expect(s.calls.told).toEqual(['restart web-1 {"service":"web-1"}']);
+    expect((await s.warden.audit.query({ rule: 'restart-app' })).map((r) => `${r.kind}: ${r.reason}`)).toEqual([
+      'skipped: the asset is in a maintenance window',
+    ]);
+  });
 });
