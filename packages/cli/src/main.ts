@@ -1,4 +1,4 @@
-import { CHECK_OPTIONS, DISCOVER_OPTIONS, RUN_OPTIONS } from './commands/options.js';
+import { CHECK_OPTIONS, DISCOVER_OPTIONS, RUN_OPTIONS, SCHEMA_OPTIONS } from './commands/options.js';
 import type { CliIo } from './io.js';
 import { HELP, type ParsedArgs, parseCommandArgs, UsageError } from './usage.js';
 import { cliVersion } from './version.js';
@@ -21,7 +21,11 @@ const COMMANDS = {
     positionals: true,
     load: async (): Promise<Command> => (await import('./commands/discover.js')).discoverCommand,
   },
-  schema: { options: {}, positionals: false, load: async (): Promise<Command> => (await import('./commands/schema.js')).schemaCommand },
+  schema: {
+    options: SCHEMA_OPTIONS,
+    positionals: false,
+    load: async (): Promise<Command> => (await import('./commands/schema.js')).schemaCommand,
+  },
 } as const;
 
 /**

@@ -105,17 +105,20 @@ cloud:
       --region <region>    region to list (repeatable; default: the provider's configured regions)
       --filter <name=v1,v2> provider filter, e.g. tag:env=prod (repeatable)
 `,
-  schema: `Usage: warden schema
+  schema: `Usage: warden schema [--config <file>]
 
 Prints the JSON Schema (draft-07) of the config file: sections, the names of every collector,
 probe, action and notifier of core and the bundled plugins, their params, and the plugins'
-connection blocks on assets. Save it and point your editor at it:
+connection blocks on assets. With --config naming a JS/TS config whose \`plugins\` is a list
+of plugin instances, the schema describes those plugins instead (your own included).
+Save it and point your editor at it:
 
   warden schema > warden.schema.json
   # first line of warden.yaml:
   # yaml-language-server: $schema=./warden.schema.json
 
 Options:
+  -c, --config <file>      a JS/TS config whose plugin instances to describe
   -h, --help               this help
 `,
 };

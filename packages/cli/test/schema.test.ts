@@ -36,4 +36,19 @@ describe('warden schema', () => {
     expect(validate({ assets: [{ id: 'sw', kind: 'switch', snmp: { version: '2c', community: { env: 'C' } } }] })).toBe(true);
     expect(validate({ surprise: 1 })).toBe(false);
   });
+
+  it('describes the plugin instances of a JS config with --config (a vendor plugin probe, its params and block)', async () => {
+    const io = memoryIo(ROOT);
+    expect(await main(['schema', '--config', 'packages/cli/test/fixtures/vendor-plugin.config.mjs'], io)).toBe(0);
+    const json = JSON.parse(io.stdout.text);
+    const probes: string[] = json.properties.checks.items.properties.probe.enum;
+    expect(probes).toContain('acme.outlet');
+    expect(probes).toContain('tcp');
+    expect(probes).not.toContain('snmp.get');
+    const validate = new Ajv({ strict: false }).compile(json);
+    const check = (params: unknown) => ({ checks: [{ id: 'o', assets: 'kind=pdu', probe: 'acme.outlet', params }] });
+    expect(validate(check({ outlet: 3 }))).toBe(true);
+    expect(validate(check({ outlet: 0 }))).toBe(false);
+    expect(validate({ assets: [{ id: 'p', kind: 'pdu', acme: {} }] })).toBe(false);
+  });
 });

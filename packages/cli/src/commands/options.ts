@@ -25,3 +25,6 @@ export const DISCOVER_OPTIONS = {
   region: { type: 'string', multiple: true },
   filter: { type: 'string', multiple: true },
 } as const;
+
+/** Options `warden schema` takes. */
+export const SCHEMA_OPTIONS = { ...CONFIG_OPTION } as const;

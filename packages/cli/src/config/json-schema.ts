@@ -19,18 +19,20 @@ const toJson = (schema: z.ZodType): JsonSchema => {
 /** `{ <field>: one of the names }` plus, per name, the params schema when `<field>` is that name. */
 function dispatch(registrations: readonly Registration[], kind: RegistrationKind, field: string): JsonSchema {
   const own = registrations.filter((r) => r.kind === kind);
+  const cases = own
+    .filter((r) => r.params !== undefined)
+    .map((r) => ({
+      if: { properties: { [field]: { const: r.name } }, required: [field] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keywords
+      then: { properties: { params: { ...toJson(r.params as z.ZodType), ...(r.description ? { description: r.description } : {}) } } },
+    }));
   return {
     properties: {
       [field]: { type: 'string', enum: own.map((r) => r.name) },
       params: { type: 'object' },
     },
-    allOf: own
-      .filter((r) => r.params !== undefined)
-      .map((r) => ({
-        if: { properties: { [field]: { const: r.name } }, required: [field] },
-        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keywords
-        then: { properties: { params: { ...toJson(r.params as z.ZodType), ...(r.description ? { description: r.description } : {}) } } },
-      })),
+    // draft-07 wants a non-empty allOf: leave it out when nothing has a params schema.
+    ...(cases.length > 0 ? { allOf: cases } : {}),
   };
 }
 
