@@ -1,3 +1,6 @@
+// The typed registries (collector, probe and action names → params; asset.ssh) for every importer.
+import './registry.js';
+
 export type { ApplyUpdatesParams } from './actions/apply-updates.js';
 export type { ExecParams } from './actions/exec.js';
 export type { PutFileParams } from './actions/put-file.js';
