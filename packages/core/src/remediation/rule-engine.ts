@@ -23,6 +23,8 @@ export interface RuleEngineDeps extends ActionRunnerDeps {
   enabled: boolean;
   /** Whether a check id is registered. */
   hasCheck(check: string): boolean;
+  /** The highest attempt a registered check's problems reach (its `attempts`), or undefined when unbounded (`for:`). */
+  maxAttempt(check: string): number | undefined;
   /** A pair's state from the hot cache. */
   state(check: string, asset: string): CheckState | undefined;
   /** Whether the pair is in a maintenance window now, not counting the windows `ignore` accepts (by id). */
@@ -131,6 +133,13 @@ export class RuleEngine {
       throw new WardenError(
         'ERR_CONFIG_INVALID',
         `${where}: on.check "${rule.check}" is not a registered check; register it with warden.check() first`,
+      );
+    }
+    const reachable = this.#deps.maxAttempt(rule.check);
+    if (rule.attempt !== undefined && reachable !== undefined && rule.attempt > reachable) {
+      throw new WardenError(
+        'ERR_CONFIG_INVALID',
+        `${where}: on.attempt ${rule.attempt} is never reached: check "${rule.check}" goes hard at attempt ${reachable} and counts no further; use at most ${reachable}`,
       );
     }
     rule.steps.forEach((step, i) => {

@@ -140,6 +140,10 @@ class WardenImpl implements Warden {
       emitter: e.deps.emitter,
       enabled: e.remediationEnabled,
       hasCheck: (check) => e.checks.get(check) !== undefined,
+      maxAttempt: (check) => {
+        const settings = e.checks.get(check)?.state.settings;
+        return settings === undefined || settings.forMs > 0 ? undefined : settings.attempts;
+      },
       state: (check, asset) => e.states.state(check, asset),
       isInMaintenance: (asset, check, ignore) => inMaintenanceExcept(calendar, asset, check, ignore),
       rerun: (check, asset) => e.checks.rerun(check, asset),

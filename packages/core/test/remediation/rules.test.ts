@@ -505,6 +505,10 @@ describe('warden.remediate: bad input', () => {
       /on\.attempt \(act at that attempt, soft or hard\) or on\.stateType, not both/,
     );
     expect(() => h.warden.remediate(rule({ policy: { rateLimit: { global: 0 } } }))).toThrow(/policy\.rateLimit\.global/);
+    // The test check goes hard at its first failure (attempts: 1): a second attempt never comes.
+    expect(() => h.warden.remediate(rule({ on: { check: 'http', status: ['critical'], attempt: 2 } }))).toThrow(
+      /on\.attempt 2 is never reached: check "http" goes hard at attempt 1/,
+    );
     expect(() => h.warden.remediate(rule({ policy: { rateLimit: 3, maxPercent: 0 } as never }))).toThrow(
       /policy\.maxPercent[\s\S]*policy\.rateLimit/,
     );
