@@ -126,4 +126,31 @@ describe('remediation policy.quiet', () => {
       'skipped: the asset is in a maintenance window',
     ]);
   });
+
+  it('a soft rule acts before the problem is hard: its own check opens no incident until the window ends, and only if still failing', async () => {
+    const calls: ActionCalls = { told: [], abortedHangs: 0 };
+    const warden = createTestWarden({ plugins: [shimPlugin(calls)], remediation: { enabled: true } });
+    made.push(warden);
+    let status: CheckStatus = 'ok';
+    const opened: string[] = [];
+    warden.on('incident:opened', (i) => void opened.push(i.check));
+    warden.assets.add({ id: 'web-1', kind: 'host' });
+    warden.check({ id: 'http', assets: '*', every: '1m', attempts: 2, run: () => ({ status, summary: status }) });
+    warden.remediate({
+      id: 'soft',
+      on: { check: 'http', status: ['critical'], stateType: 'soft' },
+      action: 'shim.restart',
+      params: { service: 'nginx' },
+      policy: { verify: { after: '3m' } },
+    });
+    await warden.start();
+    await warden.clock.advance(MINUTE);
+    status = 'critical';
+    await warden.clock.advance(2 * MINUTE); // soft, the rule acts; then hard inside the quiet window
+    expect(calls.told).toHaveLength(1);
+    expect(warden.state('http', 'web-1')).toMatchObject({ status: 'critical', stateType: 'hard' });
+    expect(opened).toEqual([]);
+    await warden.clock.advance(2 * MINUTE); // verification fails, the only step is spent: the window ends
+    expect(opened).toEqual(['http']);
+  });
 });
