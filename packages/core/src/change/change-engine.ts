@@ -7,6 +7,7 @@ import { describeError, type WardenEmitter } from '../events/emitter.js';
 import type { MaintenanceCalendar, MaintenanceHandle, MaintenanceSpec } from '../maintenance/types.js';
 import type { ActionLedger } from '../remediation/action-ledger.js';
 import { askApproval } from '../remediation/approval.js';
+import { recordDecision } from '../remediation/decision.js';
 import {
   type ActionRunnerDeps,
   hasBrace,
@@ -302,15 +303,9 @@ export class ChangeEngine {
   }
 
   #audit(kind: AuditKind, entry: ChangeEntry, asset: string, extra: Partial<AuditRecord> = {}): void {
-    const { action } = entry.change;
-    const record: AuditRecord = { id: this.#newId(), at: this.#deps.hook.clock.now(), kind, rule: entry.rule, action, asset, ...extra };
-    try {
-      this.#deps.writer.appendAudit(record);
-    } catch {
-      // Writer closed (stopping).
-    }
-    const event = kind === 'planned' || kind === 'approved' || kind === 'denied' ? (`remediation:${kind}` as const) : 'remediation:skipped';
-    this.#deps.emitter.emit(event, { rule: entry.rule, action, asset, message: extra.reason ?? kind });
+    const d = this.#deps;
+    const sink = { writer: d.writer, emitter: d.emitter, clock: d.hook.clock, newId: this.#newId };
+    recordDecision(sink, kind, { rule: entry.rule, action: entry.change.action, asset }, extra);
   }
 
   #report(entry: ChangeEntry, err: unknown): void {

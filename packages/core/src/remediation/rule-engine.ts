@@ -8,6 +8,7 @@ import type { TimerHandle } from '../internal/clock.js';
 import type { CheckState } from '../warden/types.js';
 import type { ActionLedger } from './action-ledger.js';
 import { askApproval } from './approval.js';
+import { recordDecision } from './decision.js';
 import { limitRefusal } from './limits.js';
 import { type NormalizedRule, normalizeRule, type RemediationPlan, type RemediationRuleSpec } from './rule-spec.js';
 import { type ActionRunnerDeps, hasBrace, prepareAction, resolveAction, runAction } from './run-action.js';
@@ -368,21 +369,13 @@ export class RuleEngine {
   }
 
   #audit(kind: AuditKind, entry: RuleEntry, asset: string, action: string, extra: Partial<AuditRecord> = {}): void {
-    const record: AuditRecord = { id: this.#newId(), at: this.#deps.hook.clock.now(), kind, rule: entry.rule.id, action, asset, ...extra };
-    try {
-      this.#deps.writer.appendAudit(record);
-    } catch {
-      // Writer closed (stopping): nothing more is decided after this.
-    }
-    const event =
-      kind === 'verified'
-        ? extra.ok === false
-          ? 'remediation:failed'
-          : 'remediation:verified'
-        : kind === 'planned' || kind === 'approved' || kind === 'denied'
-          ? (`remediation:${kind}` as const)
-          : 'remediation:skipped';
-    this.#deps.emitter.emit(event, { rule: entry.rule.id, action, asset, message: extra.reason ?? kind });
+    const d = this.#deps;
+    recordDecision(
+      { writer: d.writer, emitter: d.emitter, clock: d.hook.clock, newId: this.#newId },
+      kind,
+      { rule: entry.rule.id, action, asset },
+      extra,
+    );
   }
 
   async #trigger(entry: RuleEntry, asset: string, escalating: boolean): Promise<void> {
