@@ -1,7 +1,7 @@
 import { createWarden, isSecret, type Warden, type WardenOptions, type WardenPlugin } from '@warden/core';
 import type { ServeOptions } from '@warden/core/http';
 import { IssueCollector } from './config-error.js';
-import { configFileSchema, SECTIONS } from './file-schema.js';
+import { configFileSchema } from './file-schema.js';
 import { parsePath } from './issues.js';
 import type { LoadedConfig } from './load.js';
 import { BUNDLED_PLUGINS, type BundledPluginName, isBundledPlugin } from './plugins.js';
@@ -70,20 +70,18 @@ export async function buildWarden(loaded: LoadedConfig, options: BuildWardenOpti
       issues.addError([], err); // addMany's paths start at `assets[i]` already
     }
   }
-  const register: Record<(typeof SECTIONS)[number], (entry: never) => unknown> = {
-    assets: () => undefined,
-    collect: (entry) => warden.collect(entry),
-    checks: (entry) => warden.check(entry),
-    maintenance: (entry) => warden.maintenance(entry),
-    notify: (entry) => warden.notify(entry),
-    remediate: (entry) => warden.remediate(entry),
-  };
-  const sections = { collect, checks, maintenance, notify, remediate };
-  for (const section of SECTIONS) {
-    if (section === 'assets') continue;
-    (sections[section] ?? []).forEach((entry, index) => {
+  // Registered in this order: a rule names a check, a check's selector the assets.
+  const sections: [string, readonly unknown[] | undefined, (entry: never) => unknown][] = [
+    ['collect', collect, (entry) => warden.collect(entry)],
+    ['checks', checks, (entry) => warden.check(entry)],
+    ['maintenance', maintenance, (entry) => warden.maintenance(entry)],
+    ['notify', notify, (entry) => warden.notify(entry)],
+    ['remediate', remediate, (entry) => warden.remediate(entry)],
+  ];
+  for (const [section, entries, register] of sections) {
+    (entries ?? []).forEach((entry, index) => {
       try {
-        register[section](entry as never);
+        register(entry as never);
       } catch (err) {
         issues.addError([section, index], err);
       }

@@ -41,6 +41,3 @@ export const configFileSchema = z.strictObject(
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'a config is an object: { plugins, assets, collect, checks, … }' : undefined) },
 );
-
-/** The sections a config file may have, in the order they are applied. */
-export const SECTIONS = ['assets', 'collect', 'checks', 'maintenance', 'notify', 'remediate'] as const;

@@ -93,7 +93,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
     const text = await readText(file, displayName);
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) throw syntaxError(displayName, doc, lines);
+    if (doc.errors.length > 0) throw syntaxError(displayName, format === 'json' ? 'JSON' : 'YAML', doc, lines);
     const { value, paths } = resolveSecretRefs(doc.toJS({ maxAliasCount: 100 }) ?? {}, dirname(file));
     return { file, displayName, format, config: value as WardenConfig, secretPaths: paths, locate: (p, at) => locate(doc, lines, p, at) };
   }
@@ -116,12 +116,12 @@ async function readText(file: string, displayName: string): Promise<string> {
   }
 }
 
-function syntaxError(displayName: string, doc: Document, lines: LineCounter): WardenError {
+function syntaxError(displayName: string, language: string, doc: Document, lines: LineCounter): WardenError {
   const problems = doc.errors.map((error) => {
     const { line, col } = lines.linePos(error.pos[0]);
     return `  ${displayName}:${line}:${col} ${error.message.split('\n')[0]}`;
   });
-  return new WardenError('ERR_CONFIG_INVALID', `${displayName} is not valid ${'YAML or JSON'}:\n${problems.join('\n')}`);
+  return new WardenError('ERR_CONFIG_INVALID', `${displayName} is not valid ${language}:\n${problems.join('\n')}`);
 }
 
 async function importConfig(file: string, displayName: string, format: ConfigFormat, context: ConfigContext): Promise<WardenConfig> {
