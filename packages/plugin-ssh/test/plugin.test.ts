@@ -176,6 +176,25 @@ describe('actions (asserted through the shims)', () => {
     }
   });
 
+  it('a timed-out command run through sudo is killed through sudo, its setsid group included', async () => {
+    const sessions = createSshSessions({ knownHosts: join(dir, 'known_hosts') });
+    try {
+      const marker = `${process.pid}${Date.now()}`.slice(-7);
+      const script = `sleep 6${marker} & env -u WARDEN_RUN_ID sleep 8${marker} & sleep 7${marker}`;
+      const before = shims.calls().length;
+      const err = await sessions.exec(asset(), ['sh', '-c', script], testContext(), { sudo: true, timeout: 300 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringMatching(/verified gone/) });
+      const calls = shims.calls().slice(before);
+      expect(calls[0]).toMatch(/^sudo \[-n\] \[--\] \[env\] \[WARDEN_RUN_ID=\w+\] \[setsid\] \[-w\] \[sh\] \[-c\] /);
+      // The kill script ran through sudo too (root's processes need root to be killed).
+      expect(calls.some((c) => /^sudo \[-n\] \[--\] \[sh\] \[-c\] /.test(c))).toBe(true);
+      const ps = await sessions.exec(asset(), ['ps', '-eo', 'args'], testContext());
+      expect(ps.stdout).not.toContain(marker);
+    } finally {
+      await sessions.dispose();
+    }
+  });
+
   it('ssh.exec runs only allowlisted commands', async () => {
     expect(await act('ssh.exec', { command: ['echo', 'hi'] })).toMatchObject({ ok: true, output: 'hi\n' });
     expect(await act('ssh.exec', { command: ['reboot'] })).toMatchObject({ ok: false, error: expect.stringMatching(/allowCommands/) });
