@@ -10,6 +10,7 @@ import type { ActionLedger } from './action-ledger.js';
 import { askApproval } from './approval.js';
 import { recordDecision } from './decision.js';
 import { limitRefusal } from './limits.js';
+import { attemptsSince, episodeStart, IN_DOUBT_REASON, unfinishedRuns } from './recovery.js';
 import { type NormalizedRule, normalizeRule, type RemediationPlan, type RemediationRuleSpec } from './rule-spec.js';
 import { type ActionRunnerDeps, hasBrace, prepareAction, resolveAction, runAction } from './run-action.js';
 import type { AuditKind, AuditRecord } from './types.js';
@@ -205,37 +206,26 @@ export class RuleEngine {
       });
       d.emitter.emit('warden:error', { error, source: 'remediation:recover' });
     }
-    const closed = new Set(records.filter((r) => r.kind === 'finished' || r.kind === 'in-doubt').map((r) => r.run));
     for (const record of records) {
-      if (record.kind !== 'started' || record.run === undefined) continue;
+      if (record.kind !== 'started') continue;
       // The global hourly limit carries on too (manual acts do not count towards it).
       if (record.rule !== 'act' && record.at > now - HOUR) d.ledger.record(record.at);
       const entry = this.#rules.get(record.rule);
-      if (entry) {
-        const episode = this.#episode(entry, record.asset);
-        episode.lastActionAt = Math.max(episode.lastActionAt ?? record.at, record.at);
-        entry.history.push({ at: record.at, asset: record.asset });
-      }
-      if (closed.has(record.run) || d.liveRuns?.has(record.run)) continue;
-      closed.add(record.run);
-      if (entry) this.#doubt.add(`${record.rule}\u0000${record.asset}`);
-      const reason = 'Warden stopped while this action ran: it may or may not have happened; check the asset (it is not retried)';
-      const doubt: AuditRecord = {
-        id: this.#newId(),
-        at: now,
-        kind: 'in-doubt',
-        rule: record.rule,
-        action: record.action,
-        asset: record.asset,
-        run: record.run,
-        reason,
-      };
+      if (entry === undefined) continue;
+      const episode = this.#episode(entry, record.asset);
+      episode.lastActionAt = Math.max(episode.lastActionAt ?? record.at, record.at);
+      entry.history.push({ at: record.at, asset: record.asset });
+    }
+    for (const record of unfinishedRuns(records, d.liveRuns)) {
+      if (this.#rules.has(record.rule)) this.#doubt.add(`${record.rule}\u0000${record.asset}`);
+      const { rule, action, asset, run } = record;
+      const doubt: AuditRecord = { id: this.#newId(), at: now, kind: 'in-doubt', rule, action, asset, run, reason: IN_DOUBT_REASON };
       try {
         d.writer.appendAudit(doubt);
       } catch {
         // Stopping meanwhile.
       }
-      d.emitter.emit('remediation:failed', { rule: record.rule, action: record.action, asset: record.asset, message: reason });
+      d.emitter.emit('remediation:failed', { rule, action, asset, message: IN_DOUBT_REASON });
     }
   }
 
@@ -253,12 +243,8 @@ export class RuleEngine {
       seen.add(key);
       const status = d.state(entry.rule.check, record.asset)?.status;
       if (status === undefined || status === 'ok' || status === 'pending') continue;
-      const changes = await d.store.queryStateChanges({ check: entry.rule.check, asset: record.asset });
-      const opened = changes.filter((c) => c.previous === 'ok' || c.previous === 'pending').at(-1)?.at ?? Number.NEGATIVE_INFINITY;
-      const attempts = records.filter(
-        (r) => r.kind === 'started' && r.rule === record.rule && r.asset === record.asset && r.at >= opened,
-      ).length;
-      this.#episode(entry, record.asset).attempts = attempts;
+      const opened = episodeStart(await d.store.queryStateChanges({ check: entry.rule.check, asset: record.asset }));
+      this.#episode(entry, record.asset).attempts = attemptsSince(records, record.rule, record.asset, opened);
     }
   }
 
