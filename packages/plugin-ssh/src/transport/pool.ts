@@ -38,6 +38,8 @@ interface Entry {
   limit: number;
   waiters: Waiter[];
   idle: NodeJS.Timeout | undefined;
+  /** Holds from `connection()` (connections running through this one). */
+  holds: number;
   connects: number;
   failures: number;
   retryAt: number;
@@ -110,18 +112,35 @@ export class SshPool {
   }
 
   /**
-   * The host's shared connection, opened if needed, without taking a channel slot (for jump
-   * hosts' forwarded channels and connection checks).
+   * The host's shared connection, opened if needed, held without taking a channel slot (a jump
+   * host carrying other connections, a connection check). It does not close for idleness while
+   * held; `release()` (idempotent) lets it, once nothing else uses it.
    *
    * @param key - the connection key
    * @param open - opens a new connection when there is none
-   * @returns the ready client
+   * @returns the ready client and the release of this hold
    */
-  async connection(key: string, open: () => Promise<SshClient>): Promise<SshClient> {
+  async connection(key: string, open: () => Promise<SshClient>): Promise<{ client: SshClient; release: () => void }> {
     if (this.#disposed) throw new WardenError('ERR_STOPPED', 'the SSH pool is closed');
     const entry = this.#entry(key, undefined);
-    // No idle timer here: a jump host must stay up while connections run through it.
-    return this.#client(entry, open);
+    entry.holds++;
+    if (entry.idle) {
+      clearTimeout(entry.idle);
+      entry.idle = undefined;
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      entry.holds--;
+      if (entry.holds === 0 && entry.active === 0) this.#armIdle(entry);
+    };
+    try {
+      return { client: await this.#client(entry, open), release };
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
 
   /**
@@ -185,6 +204,7 @@ export class SshPool {
         limit: maxSessions ?? this.#options.maxSessions,
         waiters: [],
         idle: undefined,
+        holds: 0,
         connects: 0,
         failures: 0,
         retryAt: 0,
@@ -233,7 +253,7 @@ export class SshPool {
       }
     }
     entry.active--;
-    if (entry.active === 0) this.#armIdle(entry);
+    if (entry.active === 0 && entry.holds === 0) this.#armIdle(entry);
   }
 
   #armIdle(entry: Entry): void {

@@ -133,26 +133,41 @@ export function createSshSessions(settings: SshSettings): SshSessions {
     const lastHop = hopKeys[hopKeys.length - 1];
     const key = `${config.username}@${host}:${port}#${credentialId(config.privateKey)}|${credentialId(config.password)}${lastHop ? ` via ${lastHop}` : ''}${config.algorithms ? ` ${JSON.stringify(config.algorithms)}` : ''}`;
     // A stream to host:port through an open hop (direct-tcpip).
-    const forward = (through: SshClient, toHost: string, toPort: number, toLabel: string, username: string) =>
+    const forward = (hop: SshClient, toHost: string, toPort: number, toLabel: string, username: string) =>
       new Promise<Duplex>((ok, fail) =>
-        through.forwardOut('127.0.0.1', 0, toHost, toPort, (err, ch) =>
+        hop.forwardOut('127.0.0.1', 0, toHost, toPort, (err, ch) =>
           err ? fail(classifyError(err, { label: toLabel, username })) : ok(ch),
         ),
       );
+    // Opens a connection through a held one: the hold lasts as long as the new connection.
+    const through = async (held: { client: SshClient; release: () => void }, opening: (via: SshClient) => Promise<SshClient>) => {
+      try {
+        const client = await opening(held.client);
+        client.once('close', held.release);
+        return client;
+      } catch (err) {
+        held.release();
+        throw err;
+      }
+    };
+    // A hold on hop i, opening it (through hop i − 1, held while hop i lives) when needed.
+    const holdHop = (i: number): Promise<{ client: SshClient; release: () => void }> => {
+      const hop = jumps[i] as SshJumpSettings;
+      const hopLabel = `jump host ${hop.host}:${hop.port ?? 22} for ${asset.id}`;
+      return pool.connection(hopKeys[i] as string, async () => {
+        const hopTarget = await target(hop, hop.host, hopLabel, ctx, config.keepalive);
+        if (i === 0) return openConnection(hopTarget);
+        return through(await holdHop(i - 1), async (via) =>
+          openConnection(hopTarget, await forward(via, hop.host, hop.port ?? 22, hopLabel, hop.username)),
+        );
+      });
+    };
     const open = async () => {
       const t = await target(config, host, label, ctx, config.keepalive);
-      let through: SshClient | undefined;
-      for (const [i, hop] of jumps.entries()) {
-        const hopLabel = `jump host ${hop.host}:${hop.port ?? 22} for ${asset.id}`;
-        const previous = through;
-        through = await pool.connection(hopKeys[i] as string, async () => {
-          const hopTarget = await target(hop, hop.host, hopLabel, ctx, config.keepalive);
-          if (previous === undefined) return openConnection(hopTarget);
-          return openConnection(hopTarget, await forward(previous, hop.host, hop.port ?? 22, hopLabel, hop.username));
-        });
-      }
-      if (through === undefined) return openConnection(t);
-      return openConnection(t, await forward(through, host, port, label, config.username));
+      if (jumps.length === 0) return openConnection(t);
+      return through(await holdHop(jumps.length - 1), async (via) =>
+        openConnection(t, await forward(via, host, port, label, config.username)),
+      );
     };
     return { key, label, config, open };
   }
@@ -217,7 +232,8 @@ export function createSshSessions(settings: SshSettings): SshSessions {
     async connect(asset, ctx) {
       const r = resolve(asset, ctx);
       const started = performance.now();
-      await pool.connection(r.key, r.open);
+      const { release } = await pool.connection(r.key, r.open);
+      release();
       return performance.now() - started;
     },
     forget(asset) {

@@ -208,6 +208,23 @@ describe('jump host and pool lifecycle', () => {
     expect(server.connections - connectionsBefore).toBe(3);
   });
 
+  it('closes idle jump hosts too, once no connection runs through them', async () => {
+    const s = make({ idleTimeout: 1 });
+    const hop = (username: string) => ({ host: '127.0.0.1', port: server.port, username, privateKey: fixtureKey('client_ecdsa') });
+    const chained = asset({ username: 'idle-target', jump: [hop('idle-hop-a'), hop('idle-hop-b')] });
+    const before = server.connections;
+    await s.exec(chained, ['true'], testContext());
+    const closed = (users: string[]) =>
+      new Promise<void>((resolve) => {
+        const check = () => (users.every((u) => server.closedUsers.includes(u)) ? resolve() : setTimeout(check, 5));
+        check();
+      });
+    // The target idles out first, then the hop it ran through, then the first hop.
+    await closed(['idle-target', 'idle-hop-b', 'idle-hop-a']);
+    await s.exec(chained, ['true'], testContext());
+    expect(server.connections - before).toBe(6);
+  });
+
   it('closes an idle connection and opens a new one on the next command', async () => {
     const s = make({ idleTimeout: 1 });
     const before = server.connections;
