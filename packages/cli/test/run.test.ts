@@ -109,4 +109,31 @@ describe('warden run', () => {
       await done();
     }
   });
+
+  it('reads a { env } serve token when serving (requests need it), and only then: check does not need it', async () => {
+    const yaml = `assets:\n  - id: web-1\n    kind: host\n    address: 127.0.0.1\nchecks:\n  - id: port\n    assets: kind=host\n    probe: tcp\n    params: { port: ${ports.open} }\nserve:\n  port: 0\n  token: { env: WARDEN_CLI_TEST_TOKEN }\n`;
+    const { dir: own, cleanup: done } = await tempDir({ 'warden.yaml': yaml });
+    try {
+      const check = memoryIo(own);
+      expect(await main(['check'], check), check.stderr.text).toBe(0);
+
+      const unset = memoryIo(own, { signal: new AbortController().signal });
+      expect(await main(['run'], unset)).toBe(3);
+      expect(unset.stderr.text).toMatch(/warden\.yaml:12:\d+ serve\.token: .*WARDEN_CLI_TEST_TOKEN is not set/);
+
+      process.env.WARDEN_CLI_TEST_TOKEN = 'letmein';
+      const stop = new AbortController();
+      const io = memoryIo(own, { signal: stop.signal });
+      const exit = main(['run'], io);
+      await until(() => io.stdout.text.includes('serving http://'), 'the server');
+      const url = `http://127.0.0.1:${/127\.0\.0\.1:(\d+)/.exec(io.stdout.text)?.[1]}/metrics`;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer letmein' } })).status).toBe(200);
+      stop.abort();
+      expect(await exit).toBe(0);
+    } finally {
+      delete process.env.WARDEN_CLI_TEST_TOKEN;
+      await done();
+    }
+  });
 });

@@ -1,8 +1,9 @@
-import { isWardenError, WardenError } from '@warden/core';
+import { isSecret, isWardenError, WardenError } from '@warden/core';
 import type { ServeOptions, WardenServer } from '@warden/core/http';
 import { buildWarden } from '../config/build.js';
 import { IssueCollector } from '../config/config-error.js';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
+import type { ServeConfig } from '../config/types.js';
 import type { CliIo } from '../io.js';
 import { lineLogger } from '../output/logger.js';
 import { liveView, logView } from '../output/status-view.js';
@@ -22,12 +23,12 @@ export async function runCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const host = stringValue(args, 'host');
   const loaded = await loadConfig(configPath(stringValue(args, 'config'), io), { ...(io.cwd ? { cwd: io.cwd } : {}), command: 'run' });
   const { warden, serve } = await buildWarden(loaded, { overrides: { logger: lineLogger(io.stderr) } });
-  const serveOptions: ServeOptions | undefined =
-    serve === undefined && port === undefined
-      ? undefined
-      : ({ ...serve, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) } as ServeOptions);
   const view = io.stdout.isTTY ? liveView(warden, io, loaded.displayName) : logView(warden, io, loaded.displayName);
   try {
+    const serveOptions =
+      serve === undefined && port === undefined
+        ? undefined
+        : await serveOptionsOf({ ...serve, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) }, loaded);
     if (io.signal?.aborted) return 0;
     await warden.start();
     const server = serveOptions ? await startServer(warden.serve.bind(warden), serveOptions, loaded) : undefined;
@@ -39,6 +40,19 @@ export async function runCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   io.stderr.write('warden: stopped\n');
   return 0;
+}
+
+/** The serve options with the token revealed (a `{ env }` token read now, its problem at its line). */
+async function serveOptionsOf(serve: Partial<ServeConfig>, loaded: LoadedConfig): Promise<ServeOptions> {
+  const { token, ...rest } = serve;
+  if (!isSecret(token)) return { ...rest, ...(token === undefined ? {} : { token }) } as ServeOptions;
+  try {
+    return { ...rest, token: await token.reveal() } as ServeOptions;
+  } catch (err) {
+    const issues = new IssueCollector(loaded);
+    issues.add(['serve', 'token'], err instanceof Error ? err.message : String(err));
+    throw issues.toError();
+  }
 }
 
 async function startServer(

@@ -1,11 +1,9 @@
-import { createWarden, isSecret, type Warden, type WardenOptions, type WardenPlugin } from '@warden/core';
-import type { ServeOptions } from '@warden/core/http';
+import { createWarden, type Warden, type WardenOptions, type WardenPlugin } from '@warden/core';
 import { IssueCollector } from './config-error.js';
 import { configFileSchema } from './file-schema.js';
-import { parsePath } from './issues.js';
 import type { LoadedConfig } from './load.js';
 import { BUNDLED_PLUGINS, type BundledPluginName, isBundledPlugin } from './plugins.js';
-import type { WardenConfig } from './types.js';
+import type { ServeConfig, WardenConfig } from './types.js';
 
 /** Options of {@link buildWarden}. */
 export interface BuildWardenOptions {
@@ -19,8 +17,8 @@ export interface BuildWardenOptions {
 export interface BuiltWarden {
   /** The Warden, with every asset, collection, check, window, route and rule registered; not started. */
   warden: Warden;
-  /** The config's `serve` options with the token revealed, when it has any. */
-  serve: ServeOptions | undefined;
+  /** The config's `serve` options, as written (a `token` may be a secret: `warden run` reveals it when it starts serving). */
+  serve: ServeConfig | undefined;
 }
 
 /**
@@ -87,12 +85,11 @@ export async function buildWarden(loaded: LoadedConfig, options: BuildWardenOpti
       }
     });
   }
-  const serveOptions = serve === undefined ? undefined : await revealServe(serve, issues);
   if (issues.failed) {
     await warden.stop();
     throw issues.toError();
   }
-  return { warden, serve: serveOptions };
+  return { warden, serve };
 }
 
 function makePlugins(given: WardenConfig['plugins'], required: readonly BundledPluginName[], issues: IssueCollector): WardenPlugin[] {
@@ -112,17 +109,6 @@ function makePlugins(given: WardenConfig['plugins'], required: readonly BundledP
     }
   }
   return plugins;
-}
-
-async function revealServe(serve: NonNullable<WardenConfig['serve']>, issues: IssueCollector): Promise<ServeOptions | undefined> {
-  const { token, ...rest } = serve;
-  if (token === undefined || !isSecret(token)) return { ...rest, ...(token === undefined ? {} : { token }) } as ServeOptions;
-  try {
-    return { ...rest, token: await token.reveal() } as ServeOptions;
-  } catch (err) {
-    issues.add(parsePath('serve.token'), err instanceof Error ? err.message : String(err));
-    return undefined;
-  }
 }
 
 function unknownKey(key: string, path: readonly (string | number)[]): string {

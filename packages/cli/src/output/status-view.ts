@@ -75,7 +75,8 @@ export function liveView(warden: Warden, io: CliIo, title: string): StatusView {
       timer = setInterval(draw, 1000);
     },
     close() {
-      if (timer) clearInterval(timer);
+      if (timer === undefined) return; // never started, or closed already: the screen is the user's
+      clearInterval(timer);
       timer = undefined;
       out.write('\x1b[?25h\x1b[?1049l');
     },
