@@ -110,4 +110,16 @@ describe('warden check', () => {
       await done();
     }
   });
+
+  it('colours the status on a terminal unless NO_COLOR is set', async () => {
+    const file = await write('colour.yaml', config(ports.closed));
+    const io = memoryIo(dir, { env: {} });
+    io.stdout.isTTY = true;
+    expect(await main(['check', '-c', file], io)).toBe(2);
+    expect(io.stdout.text).toContain('\x1b[31mCRITICAL\x1b[0m');
+    const plain = memoryIo(dir);
+    plain.stdout.isTTY = true;
+    await main(['check', '-c', file], plain);
+    expect(plain.stdout.text).not.toContain('\x1b[');
+  });
 });

@@ -136,4 +136,24 @@ describe('warden run', () => {
       await done();
     }
   });
+
+  it('logs the incident a failing check opens, and its resolution', async () => {
+    const flaky = await tcpPorts();
+    const yaml = `assets:\n  - id: web-1\n    kind: host\n    address: 127.0.0.1\nchecks:\n  - id: port\n    assets: kind=host\n    probe: tcp\n    params: { port: ${flaky.open} }\n    every: 1s\n    immediate: true\n`;
+    const { dir: own, cleanup: done } = await tempDir({ 'warden.yaml': yaml });
+    const stop = new AbortController();
+    const io = memoryIo(own, { signal: stop.signal });
+    const exit = main(['run'], io);
+    try {
+      await until(() => io.stdout.text.includes('PENDING -> OK'), 'the first OK');
+      await flaky.close(); // the service goes away: refused from the next run on
+      await until(() => io.stdout.text.includes('incident opened'), 'the incident');
+      expect(io.stdout.text).toMatch(/port on web-1: OK -> CRITICAL \(hard\) connection refused/);
+      expect(io.stdout.text).toMatch(/incident opened: port on web-1 CRITICAL: connection refused by 127\.0\.0\.1:\d+/);
+    } finally {
+      stop.abort();
+      expect(await exit).toBe(0);
+      await done();
+    }
+  });
 });
