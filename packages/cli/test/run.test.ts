@@ -137,7 +137,7 @@ describe('warden run', () => {
     }
   });
 
-  it('logs the incident a failing check opens, and its resolution', async () => {
+  it('logs the state change and the incident when a service goes away', async () => {
     const flaky = await tcpPorts();
     const yaml = `assets:\n  - id: web-1\n    kind: host\n    address: 127.0.0.1\nchecks:\n  - id: port\n    assets: kind=host\n    probe: tcp\n    params: { port: ${flaky.open} }\n    every: 1s\n    immediate: true\n`;
     const { dir: own, cleanup: done } = await tempDir({ 'warden.yaml': yaml });
