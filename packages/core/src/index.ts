@@ -107,7 +107,9 @@ export { formatDuration, parseDuration } from './internal/duration.js';
 export type { LogFn, Logger } from './internal/logger.js';
 export { silentLogger } from './internal/logger.js';
 export type {
+  ActiveMaintenanceWindow,
   FixedMaintenanceSpec,
+  MaintenanceCalendar,
   MaintenanceHandle,
   MaintenanceInterval,
   MaintenanceQuery,

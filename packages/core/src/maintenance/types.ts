@@ -77,6 +77,12 @@ export interface MaintenanceWindow {
   to: number;
 }
 
+/** An open window with the assets it covers now. */
+export interface ActiveMaintenanceWindow extends MaintenanceWindow {
+  /** Ids of the covered assets (matching the selector, plus descendants with `includeChildren`). */
+  assets: string[];
+}
+
 /** A window opening or closing, reported at the exact edge. */
 export interface MaintenanceTransition {
   /** `started` at `from`, `ended` at `to` (or when the window is removed). */
@@ -158,7 +164,7 @@ export interface MaintenanceCalendar {
   /** Whether the (asset, check) is in maintenance now (or at `at`). Cheap when nothing is open. */
   isActive(query: MaintenanceQuery): boolean;
   /** Windows open now (or at `at`) with the assets each covers. */
-  activeWindows(at?: number | Date): Array<MaintenanceWindow & { assets: string[] }>;
+  activeWindows(at?: number | Date): ActiveMaintenanceWindow[];
   /** Maintenance per asset between `from` and `to`, clipped to that range (assets as they are now). */
   windowsBetween(from: number | Date, to: number | Date): MaintenanceInterval[];
   /** The next time a window opens or closes (or the calendar re-checks), if any. */

@@ -211,4 +211,6 @@ export interface MetricStore {
   exposition(options?: ExpositionOptions): string;
   /** Counts and buffer bytes. */
   stats(): MetricStoreStats;
+  /** The names of the metrics that have at least one series (no order promised). */
+  names(): string[];
 }

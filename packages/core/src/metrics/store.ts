@@ -150,6 +150,10 @@ export function createMetricStore(options: MetricStoreOptions = {}): MetricStore
       return renderExposition(index, metas.metas, expositionOptions.asset);
     },
 
+    names() {
+      return [...index.families.keys()];
+    },
+
     stats() {
       let samples = 0;
       for (let s = 0; s < t.end; s++) if (t.group[s]! >= 0) samples += t.count[s]!;

@@ -1,11 +1,10 @@
 import type { BatchObservableResult, Meter, Observable, ObservableCounter, ObservableGauge } from '@opentelemetry/api';
 import { z } from 'zod';
 import { parseConfig } from '../errors/config-error.js';
-import { WardenError } from '../errors/warden-error.js';
 import type { SeriesInfo } from '../metrics/store-types.js';
 import type { MetricType } from '../metrics/types.js';
 import { durationSchema } from '../warden/schedule.js';
-import type { Warden, WardenMetrics } from '../warden/types.js';
+import type { Warden } from '../warden/types.js';
 import { CHECK_STATUS_METRIC, observeCheckStates } from './check-status.js';
 import { CounterTotals } from './counter-totals.js';
 import type { OpenTelemetryOptions, OpenTelemetryPublisher } from './types.js';
@@ -26,9 +25,6 @@ const meterSchema = z.custom<Meter>(
 );
 
 type Instrument = ObservableGauge | ObservableCounter;
-
-/** A store that can list its metric names; `WardenMetrics` gains `names()` in a later core. */
-type NamedMetrics = WardenMetrics & { names?: () => readonly string[] };
 
 /**
  * Publishes a Warden's samples through OpenTelemetry observable instruments, so an app that
@@ -53,8 +49,7 @@ type NamedMetrics = WardenMetrics & { names?: () => readonly string[] };
  * @param meter - an OpenTelemetry meter, e.g. `metrics.getMeter('warden')`
  * @param options - which metrics, and how old a series may be
  * @returns a handle whose `stop()` stops publishing
- * @throws WardenError `ERR_CONFIG_INVALID` for invalid options, something that is not a meter, or
- *   no `metrics` list while the store cannot list its metric names
+ * @throws WardenError `ERR_CONFIG_INVALID` for invalid options or something that is not a meter
  * @example
  * ```ts
  * import { metrics } from '@opentelemetry/api';
@@ -68,8 +63,9 @@ type NamedMetrics = WardenMetrics & { names?: () => readonly string[] };
 export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelemetryOptions = {}): OpenTelemetryPublisher {
   const opts = parseConfig(optionsSchema, options, 'toOpenTelemetry() options');
   parseConfig(meterSchema, meter, 'toOpenTelemetry() meter');
-  const store = warden.metrics as NamedMetrics;
-  const listNames = metricNames(store, opts.metrics);
+  const store = warden.metrics;
+  const chosen = opts.metrics;
+  const listNames = chosen === undefined ? () => store.names() : () => chosen;
   const instruments = new Map<string, { instrument: Instrument; type: MetricType; unit: string | undefined }>();
   const totals = new CounterTotals();
   const statusGauge = meter.createObservableGauge(CHECK_STATUS_METRIC, {
@@ -177,22 +173,4 @@ export function toOpenTelemetry(warden: Warden, meter: Meter, options: OpenTelem
       meter.removeBatchObservableCallback(callback, registered);
     },
   };
-}
-
-/**
- * Where the metric names come from: the given list, else the store's own `names()`.
- *
- * @param store - the Warden's metrics
- * @param names - the names from the options
- * @returns a function listing the names to read at each collection
- * @throws WardenError `ERR_CONFIG_INVALID` when no list is given and the store cannot list its names
- */
-function metricNames(store: NamedMetrics, names: readonly string[] | undefined): () => readonly string[] {
-  if (names !== undefined) return () => names;
-  const { names: fromStore } = store;
-  if (typeof fromStore === 'function') return () => fromStore.call(store);
-  throw new WardenError(
-    'ERR_CONFIG_INVALID',
-    "toOpenTelemetry(): this Warden's metric store cannot list its metric names; pass options.metrics with the names to publish",
-  );
 }

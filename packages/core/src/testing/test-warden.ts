@@ -5,7 +5,7 @@ import { createManualClock, type ManualClock } from './manual-clock.js';
 
 /** A Warden on a manual clock, for tests. */
 export interface TestWarden extends Warden {
-  /** The manual clock the Warden runs on: `await warden.clock.advance('30s')`. */
+  /** The manual clock the Warden runs on: `await warden.clock.advance(30_000)`. */
   readonly clock: ManualClock;
 }
 

@@ -2,8 +2,9 @@ import { WardenError } from '../errors/warden-error.js';
 import type { WardenEmitter } from '../events/emitter.js';
 import type { WardenEventName, WardenEvents } from '../events/types.js';
 import type { Clock } from '../internal/clock.js';
-import { childLogger, type Logger } from '../internal/logger.js';
-import type { CollectContext, HookContext, SecretAccess } from '../plugins/types.js';
+import { childLogger, type Logger, scrubbingLogger } from '../internal/logger.js';
+import type { CollectContext, HookContext } from '../plugins/types.js';
+import type { Redactor } from '../secrets/redactor.js';
 import type { PluginServices } from './plugin-services.js';
 
 /** What every hook context is built from. */
@@ -13,7 +14,7 @@ export interface HookContextDeps {
   /** The Warden clock. */
   clock: Clock;
   /** Reveals and scrubs secrets. */
-  secrets: SecretAccess;
+  secrets: Redactor;
   /** The Warden emitter. */
   emitter: WardenEmitter;
   /** Each plugin's views of the inventory, maintenance, store and passive submission. */
@@ -43,7 +44,7 @@ export function createHookContext(
     maintenance: services.maintenance,
     store: services.store,
     submit: services.submit,
-    logger: childLogger(deps.logger, bindings),
+    logger: scrubbingLogger(childLogger(deps.logger, bindings), deps.secrets),
     clock: deps.clock,
     secrets: deps.secrets,
     emit(event, payload) {

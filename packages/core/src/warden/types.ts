@@ -115,6 +115,7 @@ export type WardenMetrics = Pick<
   | 'exposition'
   | 'dropStale'
   | 'stats'
+  | 'names'
 >;
 
 /**

@@ -37,8 +37,8 @@ const chatty = definePlugin({
         const password = (asset as { chatty?: { password?: unknown } }).chatty?.password;
         hookCtx.logger.debug({ password, port: 161 }, 'polling');
         const revealed = await hookCtx.secrets.reveal(password as never);
-        // Scrubbed by the plugin: the hook logger does not scrub records itself yet (scrubbingLogger is not wired in).
-        hookCtx.logger.warn({ err: new Error(hookCtx.secrets.scrub(`auth failed for ${revealed}`)) }, 'retrying');
+        // Not scrubbed by the plugin: Warden's hook logger scrubs every record.
+        hookCtx.logger.warn({ err: new Error(`auth failed for ${revealed}`) }, 'retrying');
         return [{ name: 'chatty.polls', value: 1 }];
       },
     });
