@@ -179,7 +179,14 @@ assets:
     }
     const err = await configError(dir, 'warden.yaml');
     expect(err.issues).toEqual([expect.objectContaining({ line: 7, path: 'assets[0].snmp.community' })]);
-    expect(err.issues[0]?.message).toMatch(/WARDEN_CLI_TEST_COMMUNITY is not set/);
+    expect(err.issues[0]?.message).toMatch(/WARDEN_CLI_TEST_COMMUNITY is not set \(asset "sw-1"\)$/);
+  });
+
+  it('says so when a one-key { file } object was read as a secret where a plain value belongs', async () => {
+    const dir = await files({ 'warden.yaml': 'plugins:\n  ssh:\n    knownHosts: { file: /etc/ssh/ssh_known_hosts }\n' });
+    const err = await configError(dir, 'warden.yaml');
+    expect(err.issues).toEqual([expect.objectContaining({ line: 3, path: 'plugins.ssh.knownHosts' })]);
+    expect(err.issues[0]?.message).toMatch(/is read as a secret; give a plain value here\)$/);
   });
 
   it('reports a bad plugin option under plugins.<name>', async () => {

@@ -29,7 +29,11 @@ export class IssueCollector {
   add(path: readonly (string | number)[], message: string, at: 'value' | 'key' = 'value'): void {
     const position = this.#loaded.locate(path, at);
     const text = formatIssuePath(path);
-    const underSecret = this.#loaded.secretPaths.some((p) => text === p || text.startsWith(`${p}.`) || text.startsWith(`${p}[`));
+    // A secret made where the schema wants something else (ssh's `knownHosts: { file }`) gets a
+    // hint; a secret's own problem (an unset variable) names the secret and needs none.
+    const underSecret =
+      !/\bsecret\b/.test(message) &&
+      this.#loaded.secretPaths.some((p) => text === p || text.startsWith(`${p}.`) || text.startsWith(`${p}[`));
     this.#issues.push({
       file: this.#loaded.displayName,
       ...(position ? { line: position.line, column: position.column } : {}),
