@@ -2,8 +2,10 @@
 // is, so the Warden of (b) and (d) in the bench process does not weigh on its CPU time. It first
 // walks WARMUP_PORT's agent WARMUP times (V8 compiles the hot path as a long-running poller has
 // it), prints `ready`, then each line on stdin walks `.1.3` of PORT's agent once and answers one
-// JSON line { wall, cpu, n, complete }.
+// JSON line { wall, cpu, n, complete }. Lines `eld` / `eld-end` measure its own event-loop delay
+// in between (a control for the bench's event-loop figures: the walker is idle then).
 //   npx tsx --conditions=@warden/source bench/snmp/walker.ts PORT [WARMUP_PORT WARMUP]
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { SnmpDevice } from '../../packages/plugin-snmp/src/transport/device.js';
 import { SocketHub } from '../../packages/plugin-snmp/src/transport/shared-socket.js';
@@ -33,7 +35,20 @@ if (warmupPort > 0) {
 }
 process.stdout.write('ready\n');
 const lines = createInterface({ input: process.stdin });
-for await (const _ of lines) {
+let control: IntervalHistogram | undefined;
+for await (const line of lines) {
+  // A control for (e): an idle Node process's own event-loop delay while the bench polls.
+  if (line === 'eld') {
+    control = monitorEventLoopDelay({ resolution: 5 });
+    control.enable();
+    process.stdout.write('{}\n');
+    continue;
+  }
+  if (line === 'eld-end') {
+    control?.disable();
+    process.stdout.write(`${JSON.stringify({ p99: (control?.percentile(99) ?? 0) / 1e6, max: (control?.max ?? 0) / 1e6 })}\n`);
+    continue;
+  }
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await device.walk('1.3', { deadline: Date.now() + 60_000, now: Date.now });
