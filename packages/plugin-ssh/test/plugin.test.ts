@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionDefinition, Asset, CollectorDefinition, ProbeDefinition } from '@warden/core';
@@ -145,7 +146,6 @@ describe('probes', () => {
     expect(await probe('ssh.fileAge', { path: `${file}.nope`, crit: '1h' })).toMatchObject({ status: 'critical' });
     const drift = await probe('ssh.configDrift', { path: file, sha256: sha });
     expect(drift).toMatchObject({ status: 'critical', summary: expect.stringMatching(/drifted/) });
-    const { createHash } = await import('node:crypto');
     const good = createHash('sha256').update('listen 80\n').digest('hex');
     expect(await probe('ssh.configDrift', { path: file, sha256: good })).toMatchObject({ status: 'ok' });
   });
@@ -193,6 +193,24 @@ describe('actions (asserted through the shims)', () => {
     } finally {
       await sessions.dispose();
     }
+  });
+
+  it('ssh.putFile writes over SFTP to a temporary name, then moves it into place (mv -f without posix-rename)', async () => {
+    const path = join(dir, 'restored.conf');
+    writeFileSync(path, 'drifted\n');
+    const content = 'listen 80\n';
+    const before = server.commands.length;
+    const r = await act('ssh.putFile', { path, content, mode: 0o600 });
+    const sha = createHash('sha256').update(content).digest('hex');
+    expect(r).toEqual({ ok: true, output: `wrote ${content.length} bytes to ${path} (sha256 ${sha})` });
+    expect(readFileSync(path, 'utf8')).toBe(content);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    // This server announces no posix-rename: the temporary was renamed with mv -f, and is gone.
+    expect(server.commands.slice(before)).toEqual([
+      expect.stringMatching(/^mv -f -- .*restored\.conf\.warden-[0-9a-f]{12}\.tmp .*restored\.conf$/),
+    ]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('restored.conf'))).toEqual(['restored.conf']);
+    expect(await probe('ssh.configDrift', { path, sha256: sha })).toMatchObject({ status: 'ok' });
   });
 
   it('ssh.exec runs only allowlisted commands', async () => {

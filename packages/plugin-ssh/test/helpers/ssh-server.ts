@@ -3,11 +3,13 @@
 // command.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { type AddressInfo, connect } from 'node:net';
 import ssh2 from 'ssh2';
 
 const { Server, utils } = ssh2;
+const { STATUS_CODE } = utils.sftp;
+const sftpUtils = utils.sftp;
 const keys = new URL('../fixtures/keys/', import.meta.url);
 /** Read a fixture key file. */
 export const fixtureKey = (name: string): string => readFileSync(new URL(name, keys), 'utf8');
@@ -131,6 +133,44 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
             state.sessions.open--;
           };
           session.on('close', done);
+          // A minimal SFTP subsystem (open for writing, write, close, remove), like a server
+          // without OpenSSH's extensions: no posix-rename is announced.
+          session.on('sftp', (acceptSftp) => {
+            const sftp = acceptSftp();
+            const files = new Map<string, number>();
+            let next = 0;
+            const fail = (id: number, err: unknown) => sftp.status(id, STATUS_CODE.FAILURE, String(err));
+            sftp.on('OPEN', (id, filename, flags, attrs) => {
+              try {
+                const fd = openSync(filename, sftpUtils.flagsToString(flags) ?? 'r', attrs.mode ?? 0o644);
+                const handle = Buffer.from(String(next++));
+                files.set(handle.toString(), fd);
+                sftp.handle(id, handle);
+              } catch (err) {
+                fail(id, err);
+              }
+            });
+            sftp.on('WRITE', (id, handle, offset, data) => {
+              const fd = files.get(handle.toString());
+              if (fd === undefined) return fail(id, 'bad handle');
+              writeSync(fd, data, 0, data.length, offset);
+              sftp.status(id, STATUS_CODE.OK);
+            });
+            sftp.on('CLOSE', (id, handle) => {
+              const fd = files.get(handle.toString());
+              if (fd !== undefined) closeSync(fd);
+              files.delete(handle.toString());
+              sftp.status(id, STATUS_CODE.OK);
+            });
+            sftp.on('REMOVE', (id, path) => {
+              try {
+                unlinkSync(path);
+                sftp.status(id, STATUS_CODE.OK);
+              } catch (err) {
+                fail(id, err);
+              }
+            });
+          });
           session.on('exec', (acceptExec, _reject, info) => {
             state.commands.push(info.command);
             const stream = acceptExec();
