@@ -31,7 +31,7 @@ const positiveDuration = z.union([z.number(), z.string()]).transform((value, ctx
   return ms;
 });
 
-const changeSchema = z.strictObject({
+export const changeSchema = z.strictObject({
   id: z.string().min(1),
   action: z.string().min(1),
   params: z.unknown().optional(),

@@ -15,7 +15,7 @@ const healthSchema = z.strictObject({ kind: z.enum(['live', 'ready']).default('r
 
 const metricsSchema = z.strictObject({ staleAfter: z.union([z.literal(false), durationSchema]).default(15 * 60_000) });
 
-const serveSchema = z.strictObject({
+export const serveSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535),
   host: z.string().min(1).default('127.0.0.1'),
   token: z.string().min(1, 'must not be empty; leave it out to serve without a token').optional(),

@@ -22,7 +22,7 @@ export interface NormalizedWindow {
 }
 
 const nonEmpty = z.string({ error: 'expected a non-empty string' }).min(1, 'expected a non-empty string');
-const specSchema = z.strictObject({
+export const specSchema = z.strictObject({
   id: nonEmpty.optional(),
   assets: z.unknown().optional(),
   checks: z.array(nonEmpty, { error: 'expected a list of check ids' }).optional(),

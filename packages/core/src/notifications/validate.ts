@@ -65,7 +65,7 @@ export const durationSchema = (positive: boolean) =>
 const nonEmpty = z.string({ error: 'expected a non-empty string' }).min(1, 'expected a non-empty string');
 const triggerNames = Object.keys(TRIGGERS) as NotificationTrigger[];
 
-const routeSchema = z.strictObject({
+export const routeSchema = z.strictObject({
   id: nonEmpty.optional(),
   notifier: nonEmpty,
   params: z.unknown().optional(),

@@ -167,7 +167,7 @@ const duration = (positive: boolean) =>
 
 const stepSchema = z.strictObject({ action: z.string().min(1), params: z.unknown().optional() });
 
-const ruleSchema = z
+export const ruleSchema = z
   .strictObject({
     id: z.string().min(1),
     on: z.strictObject({
