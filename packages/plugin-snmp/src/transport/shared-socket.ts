@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { TurnBudget } from './turns.js';
 
 /** Requests started per event-loop turn (each costs an encode and a send system call). */
-const REQUESTS_PER_TURN = 32;
+const REQUESTS_PER_TURN = 8;
 
 /** Receive buffer asked for on each shared socket. */
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
