@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,22 @@ describe('authentication and reachability', () => {
       .exec(asset({ privateKey: fixtureKey('other_host_ecdsa') }), ['id'], testContext())
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ERR_AUTH' });
+  });
+
+  it('authenticates through an ssh-agent socket holding the key', async () => {
+    // A private ssh-agent (OpenSSH's), started in the foreground of a child and killed by pid.
+    const sock = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+      const key = join(dir, 'agent_key');
+      writeFileSync(key, fixtureKey('client_ecdsa'), { mode: 0o600 });
+      execFileSync('ssh-add', [key], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const r = await make().exec(asset({ privateKey: undefined, agent: sock }), ['printf', 'via agent'], testContext());
+      expect(r.stdout).toBe('via agent');
+    } finally {
+      agent.kill();
+    }
   });
 
   it('accepts a password secret and never prints it', async () => {
