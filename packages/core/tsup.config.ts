@@ -7,5 +7,6 @@ export default defineConfig(
     'testing/index': 'src/testing/index.ts',
     'http/index': 'src/http/index.ts',
     'otel/index': 'src/otel/index.ts',
+    'schemas/index': 'src/schemas/index.ts',
   }),
 );

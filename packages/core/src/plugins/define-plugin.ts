@@ -77,6 +77,11 @@ export interface WardenPlugin {
   readonly core: string | undefined;
   /** Connection block schema, if any. */
   readonly assetConfig: z.ZodType | undefined;
+  /**
+   * The schema the factory validated this plugin's options with, if it has one: for tools that
+   * describe a configuration (the CLI's JSON Schema of `plugins: { snmp: {…} }`).
+   */
+  readonly optionsSchema?: z.ZodType | undefined;
   /** Start timeout in milliseconds. */
   readonly startTimeoutMs: number;
   /** Runs the plugin's setup with its validated options. */
@@ -126,6 +131,7 @@ export function definePlugin<O = undefined, I = O>(definition: PluginDefinition<
       version: definition.version,
       core: definition.core,
       assetConfig: definition.assetConfig,
+      optionsSchema: definition.options,
       startTimeoutMs: definition.startTimeoutMs ?? 10_000,
       setup: (ctx: PluginSetupContext) => definition.setup(ctx, options),
     });
