@@ -59,7 +59,7 @@ export type { PingParamsInput } from './builtins/probes/ping.js';
 export { pingParamsSchema } from './builtins/probes/ping.js';
 export type { TcpParamsInput } from './builtins/probes/tcp.js';
 export { tcpParamsSchema } from './builtins/probes/tcp.js';
-export type { ChangeHandle, ChangePolicy, ChangeSpec, ChangeWindow } from './change/types.js';
+export type { ChangeHandle, ChangePolicy, ChangeSpec, ChangeSpecBase, ChangeWindow } from './change/types.js';
 export type { FlapChange, FlapDetector, FlapThresholds, FlapUpdate } from './checks/flapping.js';
 export { createFlapDetector, DEFAULT_FLAP_THRESHOLDS } from './checks/flapping.js';
 export { expandMacros } from './checks/macros.js';

@@ -1,6 +1,7 @@
 import type { Selector } from '../assets/selector-types.js';
 import type { Duration } from '../internal/duration.js';
 import type { FixedMaintenanceSpec, RecurringMaintenanceSpec } from '../maintenance/types.js';
+import type { ActionName, ActionRegistry } from '../plugins/registry-types.js';
 import type { RemediationPlan } from '../remediation/rule-spec.js';
 
 /**
@@ -26,14 +27,10 @@ export interface ChangePolicy {
   approveTimeout?: Duration;
 }
 
-/** What `warden.change()` accepts: a planned action that runs only inside its window. */
-export interface ChangeSpec {
+/** What every change says, whatever its action. */
+export interface ChangeSpecBase {
   /** Unique id; audit records carry the rule `change:<id>`. */
   id: string;
-  /** Full action name (`ssh.applyUpdates`, `exec.local`). */
-  action: string;
-  /** The action's params; strings may use asset macros (`{address}`). */
-  params?: unknown;
   /** Which assets (live: matched when the window opens). */
   assets: Selector;
   /**
@@ -52,6 +49,20 @@ export interface ChangeSpec {
    */
   allowDestructive?: boolean;
 }
+
+/**
+ * What `warden.change()` accepts: a planned action that runs only inside its window. The action
+ * name and its params are typed from the action registry (core's `exec.local` and what plugins
+ * declare), so a typo or a wrong params shape is a compile error.
+ */
+export type ChangeSpec = {
+  [K in ActionName]: ChangeSpecBase & {
+    /** Full action name (`ssh.applyUpdates`, `exec.local`). */
+    action: K;
+    /** The action's params; strings may use asset macros (`{address}`). */
+    params?: ActionRegistry[K];
+  };
+}[ActionName];
 
 /** What `warden.change()` returns. */
 export interface ChangeHandle {

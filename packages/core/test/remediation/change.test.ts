@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ChangeSpec } from '../../src/change/types.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { StateStore } from '../../src/store/types.js';
 import { createTestWarden, type TestWarden } from '../../src/testing/test-warden.js';
+import { change, type UntypedChange } from './fixtures.js';
 
 const made: TestWarden[] = [];
 afterEach(async () => {
@@ -67,7 +67,7 @@ function boot(options: { store?: StateStore; start?: number; enabled?: boolean; 
   };
 }
 
-const patch = (extra: Partial<ChangeSpec> = {}): ChangeSpec => ({
+const patch = (extra: Partial<UntypedChange> = {}): UntypedChange => ({
   id: 'patch',
   action: 'patch.apply',
   params: { package: 'openssl' },
@@ -79,7 +79,7 @@ const patch = (extra: Partial<ChangeSpec> = {}): ChangeSpec => ({
 describe('warden.change: inside its window', () => {
   it('runs once per matching asset when the window opens, one at a time; whoever has no turn before it closes is skipped', async () => {
     const b = boot();
-    b.warden.change(patch());
+    change(b.warden, patch());
     await b.warden.start();
     await b.warden.clock.advance(HOUR - 1);
     expect(b.told).toEqual([]);
@@ -107,7 +107,7 @@ describe('warden.change: inside its window', () => {
 
   it('maxConcurrent runs several at once; maxFailures stops the rollout and skips the rest, audited', async () => {
     const b = boot({ broken: ['web-1'] });
-    b.warden.change(patch({ policy: { maxConcurrent: 2, maxFailures: 1 } }));
+    change(b.warden, patch({ policy: { maxConcurrent: 2, maxFailures: 1 } }));
     await b.warden.start();
     await b.warden.clock.advance(2 * HOUR);
     expect(b.told).toEqual(['web-1 openssl at 60 maintenance=true', 'web-2 openssl at 60 maintenance=true']);
@@ -120,9 +120,9 @@ describe('warden.change: inside its window', () => {
 
   it('a recurring window acts once per opening; a window given by id (warden.maintenance) works the same', async () => {
     const b = boot();
-    b.warden.change(patch({ assets: { ids: ['web-1'] }, window: { cron: '0 2 * * *', duration: '1h', timezone: 'UTC' } }));
+    change(b.warden, patch({ assets: { ids: ['web-1'] }, window: { cron: '0 2 * * *', duration: '1h', timezone: 'UTC' } }));
     b.warden.maintenance({ id: 'db-window', assets: 'role=db', from: T0 + 5 * HOUR, to: T0 + 6 * HOUR });
-    b.warden.change(patch({ id: 'patch-db', assets: '*', window: 'db-window' }));
+    change(b.warden, patch({ id: 'patch-db', assets: '*', window: 'db-window' }));
     await b.warden.start();
     await b.warden.clock.advance(48 * HOUR);
     // Only db-1: the window covers role=db, whatever the change's selector adds.
@@ -135,7 +135,7 @@ describe('warden.change: inside its window', () => {
 
   it('a dry run plans (audited) and does nothing', async () => {
     const b = boot();
-    b.warden.change(patch({ policy: { dryRun: true } }));
+    change(b.warden, patch({ policy: { dryRun: true } }));
     await b.warden.start();
     await b.warden.clock.advance(2 * HOUR);
     expect(b.told).toEqual([]);
@@ -146,7 +146,7 @@ describe('warden.change: inside its window', () => {
 
   it('approval: denied assets are skipped as denied, approved ones act', async () => {
     const b = boot();
-    b.warden.change(patch({ policy: { maxConcurrent: 4, approve: (plan) => plan.asset !== 'web-2' } }));
+    change(b.warden, patch({ policy: { maxConcurrent: 4, approve: (plan) => plan.asset !== 'web-2' } }));
     await b.warden.start();
     await b.warden.clock.advance(2 * HOUR);
     expect(b.told.map((line) => line.split(' ')[0])).toEqual(['web-1', 'web-3', 'web-4']);
@@ -166,7 +166,8 @@ describe('warden.change: refusals inside the window', () => {
       liveness: true,
       run: () => ({ status: 'critical', summary: 'down' }),
     });
-    b.warden.change(
+    change(
+      b.warden,
       patch({
         assets: { ids: ['web-3', 'web-4'] },
         policy: {
@@ -192,28 +193,28 @@ describe('warden.change: safety', () => {
   it('a destructive action needs the global switch or allowDestructive; bad input fails at registration', () => {
     const off = boot();
     const reboot = patch({ id: 'reboot', action: 'patch.reboot', params: {} });
-    expect(() => off.warden.change(reboot)).toThrow(
+    expect(() => change(off.warden, reboot)).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID', message: expect.stringContaining('patch.reboot is destructive') }),
     );
-    expect(off.warden.change({ ...reboot, allowDestructive: true }).id).toBe('reboot');
-    expect(boot({ enabled: true }).warden.change(reboot).id).toBe('reboot');
+    expect(change(off.warden, { ...reboot, allowDestructive: true }).id).toBe('reboot');
+    expect(change(boot({ enabled: true }).warden, reboot).id).toBe('reboot');
 
-    expect(() => off.warden.change(patch({ action: 'patch.nope' }))).toThrow(/unknown action "patch.nope"/);
-    expect(() => off.warden.change(patch({ params: { package: 7 } }))).toThrow(/params\.package/);
-    expect(() => off.warden.change(patch({ window: { from: T0 + HOUR, to: T0 } }))).toThrow(
+    expect(() => change(off.warden, patch({ action: 'patch.nope' }))).toThrow(/unknown action "patch.nope"/);
+    expect(() => change(off.warden, patch({ params: { package: 7 } }))).toThrow(/params\.package/);
+    expect(() => change(off.warden, patch({ window: { from: T0 + HOUR, to: T0 } }))).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }),
     );
-    expect(() => off.warden.change(patch({ policy: { maxConcurrent: 0 } }))).toThrow(/policy\.maxConcurrent/);
-    off.warden.change(patch());
-    expect(() => off.warden.change(patch())).toThrow(expect.objectContaining({ code: 'ERR_DUPLICATE' }));
+    expect(() => change(off.warden, patch({ policy: { maxConcurrent: 0 } }))).toThrow(/policy\.maxConcurrent/);
+    change(off.warden, patch());
+    expect(() => change(off.warden, patch())).toThrow(expect.objectContaining({ code: 'ERR_DUPLICATE' }));
   });
 
   it('remove() before the window: nothing runs and the inline window is gone', async () => {
     const b = boot();
     const windows: string[] = [];
     b.warden.on('maintenance:started', (e) => void windows.push(e.id));
-    b.warden.change(patch()).remove();
-    b.warden.change(patch({ id: 'kept' }));
+    change(b.warden, patch()).remove();
+    change(b.warden, patch({ id: 'kept' }));
     await b.warden.start();
     await b.warden.clock.advance(2 * HOUR);
     expect(windows).toEqual(['change:kept']);
@@ -241,7 +242,7 @@ describe('warden.change: safety', () => {
       record('started', 'web-2', 70, 'r2'),
     ]);
     const b = boot({ store, start: T0 + 72 * MINUTE });
-    b.warden.change(patch({ window: { from: T0 + HOUR, to: T0 + 2 * HOUR } }));
+    change(b.warden, patch({ window: { from: T0 + HOUR, to: T0 + 2 * HOUR } }));
     await b.warden.start();
     await b.warden.clock.advance(HOUR);
     expect(b.told).toEqual(['web-3 openssl at 72 maintenance=true', 'web-4 openssl at 82 maintenance=true']);
@@ -253,7 +254,7 @@ describe('warden.change: safety', () => {
 
   it('a one-off window that passed while Warden was not running is audited as skipped for each asset', async () => {
     const b = boot({ start: T0 + 3 * HOUR });
-    b.warden.change(patch());
+    change(b.warden, patch());
     await b.warden.start();
     await b.warden.clock.advance(HOUR);
     expect(b.told).toEqual([]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChangeHandle, ChangeSpec, ChangeSpecBase } from '../../src/change/types.js';
 import { definePlugin } from '../../src/plugins/define-plugin.js';
 import type { ActOptions, ActResult } from '../../src/remediation/types.js';
 import { secret } from '../../src/secrets/secret.js';
@@ -22,6 +23,14 @@ export const LEAKED = 'hunter2-very-secret';
  */
 export function act(warden: Warden, action: string, assetId: string, params: unknown, options?: ActOptions): Promise<ActResult> {
   return warden.act(action as 'exec.local', assetId, params as never, options);
+}
+
+/** A change of an action the typed registry does not know (the test plugins'). */
+export type UntypedChange = ChangeSpecBase & { action: string; params?: unknown };
+
+/** Calls `warden.change` with an action the typed registry does not know, as {@link act} does for `act`. */
+export function change(warden: Warden, spec: UntypedChange): ChangeHandle {
+  return warden.change(spec as unknown as ChangeSpec);
 }
 
 /**
