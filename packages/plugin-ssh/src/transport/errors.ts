@@ -32,6 +32,14 @@ export function classifyError(err: unknown, site: ConnectSite, algorithms?: { lo
   const e = err as Error & { level?: string; code?: string };
   const message = e?.message ?? String(err);
   const at = `ssh to ${site.label} as ${site.username}`;
+  // ssh2 reads the key before connecting: a wrong passphrase or a bad key never reaches the server.
+  if (/Cannot parse privateKey|does not contain a \(valid\) private key/.test(message)) {
+    return new WardenError(
+      'ERR_CONFIG_INVALID',
+      `${at}: the private key cannot be used (${message}); check ssh.privateKey and ssh.passphrase. Nothing was sent`,
+      { cause: err },
+    );
+  }
   if (e.level === 'client-authentication') {
     return new WardenError(
       'ERR_AUTH',

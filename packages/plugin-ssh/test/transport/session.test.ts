@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,25 @@ describe('authentication and reachability', () => {
       .exec(asset({ privateKey: fixtureKey('other_host_ecdsa') }), ['id'], testContext())
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ERR_AUTH' });
+  });
+
+  it('decrypts a passphrase-protected key with its passphrase; a wrong one is ERR_CONFIG_INVALID, never echoed', async () => {
+    const key = join(dir, 'encrypted_key');
+    writeFileSync(key, fixtureKey('client_ecdsa'), { mode: 0o600 });
+    // Re-encrypted by ssh-keygen itself (OpenSSH format, bcrypt KDF).
+    execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'key-pass-1', '-f', key], { stdio: 'ignore' });
+    const encrypted = readFileSync(key, 'utf8');
+    expect(encrypted).toMatch(/BEGIN OPENSSH PRIVATE KEY/);
+    const r = await make().exec(asset({ privateKey: encrypted, passphrase: 'key-pass-1' }), ['printf', 'unlocked'], testContext());
+    expect(r.stdout).toBe('unlocked');
+    const err = await make()
+      .exec(asset({ privateKey: encrypted, passphrase: 'wrong-pass' }), ['true'], testContext())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'ERR_CONFIG_INVALID',
+      message: expect.stringMatching(/private key cannot be used .*bad passphrase/),
+    });
+    expect((err as Error).message).not.toContain('wrong-pass');
   });
 
   it('authenticates through an ssh-agent socket holding the key', async () => {
