@@ -19,6 +19,7 @@
  *
  * @packageDocumentation
  */
+import type { z } from 'zod';
 import { assetBaseSchema as assetBase } from '../assets/schema.js';
 import { changeSchema } from '../change/change-spec.js';
 import { serveSchema } from '../http/options.js';
@@ -29,49 +30,77 @@ import { wardenOptionsSchema as wardenOptions } from '../warden/options.js';
 import { checkSpecSchema as checkSpec, collectSpecSchema as collectSpec } from '../warden/specs.js';
 
 /**
+ * A configuration schema: a strict zod object (unknown keys are refused), some with
+ * refinements across fields that JSON Schema leaves out.
+ */
+export type WardenConfigSchema = z.ZodObject<z.core.$ZodShape, z.core.$strict>;
+
+/**
  * `createWarden()` options. `plugins`, `clock`, `logger`, `executor` and `store` are objects
  * (anything in JSON Schema); durations are `'15s'` or milliseconds.
  */
-export const wardenOptionsSchema: typeof wardenOptions = wardenOptions;
+export const wardenOptionsSchema: WardenConfigSchema = wardenOptions;
 
 /**
  * An asset's own fields (`id`, `kind`, `name`, `address`, `labels`, `dependsOn`, `lifecycle`,
  * `facts`). Strict: plugins' connection blocks (`snmp`, `ssh`) are validated by each plugin's
  * `assetConfig` schema and are not part of it.
  */
-export const assetBaseSchema: typeof assetBase = assetBase;
+export const assetBaseSchema: WardenConfigSchema = assetBase;
 
 /** `warden.collect()` specs: the shared fields; the collector's `params` by its own schema. */
-export const collectSpecSchema: typeof collectSpec = collectSpec;
+export const collectSpecSchema: WardenConfigSchema = collectSpec;
 
 /**
  * `warden.check()` specs, every form's fields (probe, run, metric, passive, aggregate) in one
  * strict object; its refinements require exactly one form. A probe's `params` are checked by
  * the probe's own schema.
  */
-export const checkSpecSchema: typeof checkSpec = checkSpec;
+export const checkSpecSchema: WardenConfigSchema = checkSpec;
 
 /**
  * `warden.maintenance()` windows: `{ assets, checks?, from, to }` or
  * `{ assets, checks?, cron, duration, timezone? }`. The selector and schedule fields are checked
  * by hand after this schema (every issue reported at once), so they are open here.
  */
-export const maintenanceSpecSchema: typeof maintenanceSchema = maintenanceSchema;
+export const maintenanceSpecSchema: WardenConfigSchema = maintenanceSchema;
 
 /** `warden.notify()` routes; the notifier's `params` by the notifier's own schema. */
-export const notificationRouteSchema: typeof routeSchema = routeSchema;
+export const notificationRouteSchema: WardenConfigSchema = routeSchema;
 
 /**
  * `warden.remediate()` rules: `action` (+ `params`) or `steps`, and the `policy`. The actions
  * and the check they name are checked when the rule is registered.
  */
-export const remediationRuleSchema: typeof ruleSchema = ruleSchema;
+export const remediationRuleSchema: WardenConfigSchema = ruleSchema;
 
 /** `warden.change()` specs: an action run only inside its maintenance window. */
-export const changeSpecSchema: typeof changeSchema = changeSchema;
+export const changeSpecSchema: WardenConfigSchema = changeSchema;
 
 /** `warden.serve()` options (`port`, `host`, `token`, `health`, `metrics`). */
-export const serveOptionsSchema: typeof serveSchema = serveSchema;
+export const serveOptionsSchema: WardenConfigSchema = serveSchema;
+
+/** Every configuration schema by what it configures. */
+export interface WardenConfigSchemas {
+  /** {@link wardenOptionsSchema} */
+  options: WardenConfigSchema;
+  /** {@link assetBaseSchema} */
+  asset: WardenConfigSchema;
+  /** {@link collectSpecSchema} */
+  collect: WardenConfigSchema;
+  /** {@link checkSpecSchema} */
+  check: WardenConfigSchema;
+  /** {@link maintenanceSpecSchema} */
+  maintenance: WardenConfigSchema;
+  /** {@link notificationRouteSchema} */
+  notify: WardenConfigSchema;
+  /** {@link remediationRuleSchema} */
+  remediate: WardenConfigSchema;
+  /** {@link changeSpecSchema} */
+  change: WardenConfigSchema;
+  /** {@link serveOptionsSchema} */
+  serve: WardenConfigSchema;
+}
 
 /**
  * Every configuration schema by what it configures, for tools that walk them all.
@@ -82,23 +111,14 @@ export const serveOptionsSchema: typeof serveSchema = serveSchema;
  *   console.log(name, Object.keys(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }).properties ?? {}));
  * ```
  */
-export const wardenConfigSchemas = Object.freeze({
-  /** {@link wardenOptionsSchema} */
+export const wardenConfigSchemas: Readonly<WardenConfigSchemas> = Object.freeze({
   options: wardenOptionsSchema,
-  /** {@link assetBaseSchema} */
   asset: assetBaseSchema,
-  /** {@link collectSpecSchema} */
   collect: collectSpecSchema,
-  /** {@link checkSpecSchema} */
   check: checkSpecSchema,
-  /** {@link maintenanceSpecSchema} */
   maintenance: maintenanceSpecSchema,
-  /** {@link notificationRouteSchema} */
   notify: notificationRouteSchema,
-  /** {@link remediationRuleSchema} */
   remediate: remediationRuleSchema,
-  /** {@link changeSpecSchema} */
   change: changeSpecSchema,
-  /** {@link serveOptionsSchema} */
   serve: serveOptionsSchema,
 });
