@@ -94,6 +94,8 @@ export class RuleEngine {
   readonly #newId: () => string;
   // (rule, asset) pairs whose last action was found in doubt after a restart: a person decides.
   readonly #doubt = new Set<string>();
+  // Checks watched by an `on.attempt` rule (how many such rules each).
+  readonly #attemptChecks = new Map<string, number>();
   #closed = false;
   #recovering: Promise<void> | undefined;
 
@@ -108,8 +110,9 @@ export class RuleEngine {
     // `on.attempt` rules count results, which change no state once a problem is under way.
     deps.emitter.on('check:result', (event) => {
       if (this.#closed) return;
+      // Every check result passes here: a set lookup, no allocation, unless an attempt rule watches it.
+      if (!this.#attemptChecks.has(event.check)) return;
       const counting = [...this.#rules.values()].filter((e) => e.rule.check === event.check && e.rule.attempt !== undefined);
-      if (counting.length === 0) return;
       // The result is queued for the state machine right after this event: wait for it to apply.
       queueMicrotask(() => {
         void deps.settled(event.check, event.asset).then(() => {
@@ -154,6 +157,7 @@ export class RuleEngine {
     });
     const selector = rule.assets === undefined ? undefined : compileSelector(rule.assets, { where: `${where} assets` });
     this.#rules.set(rule.id, { rule, selector, episodes: new Map(), history: [] });
+    if (rule.attempt !== undefined) this.#attemptChecks.set(rule.check, (this.#attemptChecks.get(rule.check) ?? 0) + 1);
     let removed = false;
     return Object.freeze({
       id: rule.id,
@@ -166,6 +170,9 @@ export class RuleEngine {
           episode.quiet?.end();
         }
         this.#rules.delete(rule.id);
+        const watching = (this.#attemptChecks.get(rule.check) ?? 0) - (rule.attempt === undefined ? 0 : 1);
+        if (watching > 0) this.#attemptChecks.set(rule.check, watching);
+        else this.#attemptChecks.delete(rule.check);
       },
     });
   }
