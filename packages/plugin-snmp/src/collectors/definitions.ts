@@ -54,11 +54,14 @@ const MAPPERS: Record<string, { description: string; run: Mapper }> = {
     run: async (reader, ctx, asset, guard) => {
       const oids = reader.version === '1' ? [IF_ENTRY] : [IF_ENTRY, IFX_ENTRY];
       const at = ctx.clock.now();
-      const uptime = await reader.get([SYSTEM_OIDS.sysUpTime]).then(
-        ([v]) => asNumber(v),
-        () => undefined,
-      );
-      const { byOid } = await walkAll(reader, oids, ctx.logger);
+      // sysUpTime and both tables at once: one round trip per table row batch, not their sum.
+      const [uptime, { byOid }] = await Promise.all([
+        reader.get([SYSTEM_OIDS.sysUpTime]).then(
+          ([v]) => asNumber(v),
+          () => undefined,
+        ),
+        walkAll(reader, oids, ctx.logger),
+      ]);
       const ifEntries = byOid.get(IF_ENTRY) ?? [];
       const ifXEntries = byOid.get(IFX_ENTRY) ?? [];
       const { samples, discontinuities } = readInterfaces(ifEntries, ifXEntries);

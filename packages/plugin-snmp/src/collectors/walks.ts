@@ -1,5 +1,5 @@
 import type { Logger, WardenError } from '@warden/core';
-import type { SnmpReader } from '../reader.js';
+import type { SnmpReader, WalkResult } from '../reader.js';
 import type { Varbind } from '../varbind.js';
 
 /** The walks of one collection: subtree → varbinds, and what could not be read. */
@@ -11,9 +11,9 @@ export interface Walks {
 }
 
 /**
- * Walks several subtrees one after another (the device's concurrency gate still applies) and
- * keeps partial results. Throws only when nothing at all could be read, so one slow table
- * does not cost the others.
+ * Walks several subtrees at once (the device's concurrency gate, `concurrencyPerDevice`, bounds
+ * the requests in flight) and keeps partial results. Throws only when nothing at all could be
+ * read, so one slow table does not cost the others.
  *
  * @param reader - the device
  * @param oids - subtrees to walk
@@ -24,11 +24,12 @@ export interface Walks {
 export async function walkAll(reader: SnmpReader, oids: readonly string[], logger?: Logger): Promise<Walks> {
   const byOid = new Map<string, Varbind[]>();
   const problems: WardenError[] = [];
-  for (const oid of oids) {
-    const result = await reader.walk(oid);
+  const results = await Promise.all(oids.map((oid) => reader.walk(oid)));
+  oids.forEach((oid, k) => {
+    const result = results[k] as WalkResult;
     byOid.set(oid, result.varbinds);
     if (result.problem) problems.push(result.problem);
-  }
+  });
   const total = [...byOid.values()].reduce((n, list) => n + list.length, 0);
   if (problems.length > 0) {
     if (total === 0) throw problems[0];
