@@ -8,7 +8,22 @@ import { listRegistrations, type Registration, type RegistrationKind } from './r
 /** A JSON Schema document (draft-07), as plain data. */
 export type JsonSchema = { [key: string]: unknown };
 
-const OPTIONS = { target: 'draft-7', io: 'input', unrepresentable: 'any' } as const;
+// zod adds its own names for some string checks (`format: 'starts_with'`) next to the pattern
+// that does the check; strict validators such as Ajv refuse unknown formats, so only draft-07's stay.
+const DRAFT_07_FORMATS: ReadonlySet<string> = new Set(
+  'date-time date time email idn-email hostname idn-hostname ipv4 ipv6 uri uri-reference iri iri-reference uri-template json-pointer relative-json-pointer regex'.split(
+    ' ',
+  ),
+);
+
+const OPTIONS: Parameters<typeof z.toJSONSchema>[1] = {
+  target: 'draft-7',
+  io: 'input',
+  unrepresentable: 'any',
+  override: ({ jsonSchema }) => {
+    if (typeof jsonSchema.format === 'string' && !DRAFT_07_FORMATS.has(jsonSchema.format)) delete jsonSchema.format;
+  },
+};
 
 /** Warden's own schemas: a failure to convert one is a bug, so it is not hidden. */
 const fromCore = (schema: z.ZodType): JsonSchema => {
