@@ -5,11 +5,11 @@
 //   WARDEN_SNMPD_PORT=<port> npx tsx --conditions=@warden/source bench/snmp/index.ts [rounds] [agents] [manyAgents]
 //
 // (a) full walk of snmpd: SnmpDevice.walk vs `snmpbulkwalk -Cr25` (wall and client CPU);
-// (b) snmp.interfaces in a real Warden over `agents` simulated agents vs the exporter's if_mib
+// (b) snmp.interfaces in a real Warden over `agents` snmpd instances vs the exporter's if_mib
 //     module scraping the same agents (all targets at once on both sides);
-// (c) OIDs per second per core: varbinds walked per CPU-second of this process, from (a) and (b);
-// (d) file descriptors (sockets) open while polling `manyAgents` agents;
-// (e) event-loop delay p99 of this process while (b) and (d) poll.
+// (c) OIDs per second per core: OIDs read per CPU-second of the polling process, from (a) and (b);
+// (d) file descriptors (UDP sockets) open while polling `manyAgents` agents;
+// (e) event-loop delay p99 of this process while (b) and (d) poll, with an idle process as control.
 // Agents, loopback only: for (b), `agents` real snmpd instances (scripts/system/peers/
 // snmpd-fleet.sh: system group + IF-MIB, this machine's interfaces) — the C agent is fast
 // enough that the clients, not the agents, set the pace; for (d), `manyAgents` simulated
