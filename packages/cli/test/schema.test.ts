@@ -128,6 +128,11 @@ describe('warden schema: the fields Warden validates, from @warden/core/schemas'
     const rule = { id: 'r', on: { check: 'c', status: ['critical'] }, action: 'exec.local', params: { command: ['true'] } };
     expect(accepts({ remediate: [{ ...rule, policy: { dryRun: true, cooldown: '10m' } }] })).toBe(true);
     expect(accepts({ remediate: [{ ...rule, policy: { dryrun: true } }] })).not.toBe(true);
+    const ssh = (password: unknown) => ({ assets: [{ id: 'h', kind: 'host', ssh: { username: 'ops', password } }] });
+    expect(accepts(ssh({ file: 'ops.pw' }))).toBe(true);
+    expect(accepts(ssh({ env: 'OPS_PW' }))).toBe(true);
+    expect(accepts(ssh({ evn: 'OPS_PW' }))).not.toBe(true); // a plugin's secret field takes a string or { env } / { file }
+    expect(accepts(ssh({ env: 'A', file: 'b' }))).not.toBe(true);
     expect(accepts({ serve: { port: 9464, token: { env: 'WARDEN_TOKEN' } } })).toBe(true);
     expect(accepts({ serve: { port: 9464, token: { env: 'A', file: 'b' } } })).not.toBe(true);
     expect(accepts({ serve: { port: 70_000 } })).not.toBe(true);
@@ -143,6 +148,11 @@ describe('warden schema: the fields Warden validates, from @warden/core/schemas'
       ['wrong every', { assets: [{ id: 'h', kind: 'host' }], ...check({ params: { port: 80 }, every: true }) }],
       ['unknown plugin option', { plugins: { ssh: { bogus: 1 } } }],
       ['unknown asset field', { assets: [{ id: 'h', kind: 'host', adress: 'x' }] }],
+      ['secret', { plugins: { ssh: {} }, assets: [{ id: 'h', kind: 'host', ssh: { username: 'u', password: { file: 'pw' } } }] }],
+      [
+        'misspelled secret',
+        { plugins: { ssh: {} }, assets: [{ id: 'h', kind: 'host', ssh: { username: 'u', password: { fiel: 'pw' } } }] },
+      ],
       ['unknown route field', { notify: [{ notifier: 'log', minstatus: 'warning' }] }],
       [
         'bad policy',
@@ -151,7 +161,8 @@ describe('warden schema: the fields Warden validates, from @warden/core/schemas'
       ['bad serve port', { serve: { port: -1 } }],
       ['bad option', { maxSamplesPerSeries: 1 }],
     ];
-    const { dir, cleanup } = await tempDir(Object.fromEntries(cases.map(([name, config]) => [`${name}.json`, JSON.stringify(config)])));
+    const files = Object.fromEntries(cases.map(([name, config]) => [`${name}.json`, JSON.stringify(config)]));
+    const { dir, cleanup } = await tempDir({ ...files, pw: 'hunter2\n' });
     try {
       for (const [name, config] of cases) {
         let warden: boolean;

@@ -1,4 +1,4 @@
-import type { WardenPlugin } from '@warden/core';
+import { type WardenPlugin, zSecret } from '@warden/core';
 import { wardenConfigSchemas as core } from '@warden/core/schemas';
 import { z } from 'zod';
 import { configFileSchema } from './file-schema.js';
@@ -16,11 +16,26 @@ const DRAFT_07_FORMATS: ReadonlySet<string> = new Set(
   ),
 );
 
+/** How a YAML or JSON config writes a secret (the CLI turns it into `secret.env()` / `secret.file()`). */
+const SECRET_REF: JsonSchema = {
+  type: 'object',
+  oneOf: [
+    { properties: { env: { type: 'string', minLength: 1, description: 'Environment variable to read' } }, required: ['env'] },
+    { properties: { file: { type: 'string', minLength: 1, description: 'File to read, relative to the config' } }, required: ['file'] },
+  ],
+  maxProperties: 1,
+};
+
+// A plugin's credential field (`zSecret()`): a secret is a class instance, which JSON Schema
+// cannot describe; in a config file it is written as a SecretRef.
+const SECRET = zSecret({ allowString: false });
+
 const OPTIONS: Parameters<typeof z.toJSONSchema>[1] = {
   target: 'draft-7',
   io: 'input',
   unrepresentable: 'any',
-  override: ({ jsonSchema }) => {
+  override: ({ zodSchema, jsonSchema }) => {
+    if ((zodSchema as unknown) === SECRET) Object.assign(jsonSchema, SECRET_REF);
     if (typeof jsonSchema.format === 'string' && !DRAFT_07_FORMATS.has(jsonSchema.format)) delete jsonSchema.format;
   },
 };
@@ -63,16 +78,6 @@ function withDispatch(base: JsonSchema, registrations: readonly Registration[], 
     ...(cases.length > 0 ? { allOf: cases } : {}),
   };
 }
-
-/** How a YAML or JSON config writes a secret (the CLI turns it into `secret.env()` / `secret.file()`). */
-const SECRET_REF: JsonSchema = {
-  type: 'object',
-  oneOf: [
-    { properties: { env: { type: 'string', minLength: 1, description: 'Environment variable to read' } }, required: ['env'] },
-    { properties: { file: { type: 'string', minLength: 1, description: 'File to read, relative to the config' } }, required: ['file'] },
-  ],
-  maxProperties: 1,
-};
 
 /** `plugins: { snmp: {…}, ssh: {…}, cloud: {…} }` from each bundled plugin's options schema, or (JS/TS) a list of instances. */
 function pluginsSchema(): JsonSchema {
