@@ -45,7 +45,7 @@ export type PreparableSpec = Omit<Partial<ParsedMetricFields>, 'metric'> & {
   run?: RunCheckSpec['run'] | undefined;
   passive?: true | undefined;
   freshness?: number | undefined;
-  staleStatus?: 'warning' | 'critical' | 'unknown' | undefined;
+  staleStatus?: 'ok' | 'warning' | 'critical' | 'unknown' | undefined;
   aggregate?:
     | { check: string; assets?: Selector | undefined; warn?: string | number | undefined; crit?: string | number | undefined }
     | undefined;

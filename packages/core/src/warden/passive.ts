@@ -176,10 +176,15 @@ export class PassiveTimers {
  *
  * @param def - the passive check
  * @param silentForMs - time since its last result; undefined when none ever came
- * @returns a result with the stale status and code `ERR_TIMEOUT`
+ * @returns a result with the stale status and code `ERR_TIMEOUT` (an `ok` stale status: the
+ *   event has cleared, no code)
  */
 export function staleResult(def: PassiveDef, silentForMs: number | undefined): CheckResult {
   const freshness = formatMs(def.freshnessMs);
+  if (def.staleStatus === 'ok') {
+    const quiet = silentForMs === undefined ? freshness : formatMs(silentForMs);
+    return { status: 'ok', summary: `cleared: no new result for ${quiet} (freshness ${freshness})` };
+  }
   const summary =
     silentForMs === undefined
       ? `no result submitted within ${freshness} (freshness); is the sender running?`

@@ -90,8 +90,13 @@ export interface PassiveCheckSpec extends CheckSpecBase {
   passive: true;
   /** How long a result stays fresh (`'25h'` for a nightly job). */
   freshness: Duration;
-  /** The status when no result came within `freshness`. @defaultValue `'critical'` */
-  staleStatus?: 'warning' | 'critical' | 'unknown';
+  /**
+   * The status when no result came within `freshness`. `'ok'` makes an event check that clears
+   * itself: a trap that said "rebooted" or "authentication failure" warns until `freshness`
+   * passes without another one.
+   * @defaultValue `'critical'`
+   */
+  staleStatus?: 'ok' | 'warning' | 'critical' | 'unknown';
 }
 
 /** What an aggregate check counts. */
@@ -141,7 +146,7 @@ export const checkSpecSchema = z
     flapping: z.union([z.boolean(), z.strictObject({ low: z.number().optional(), high: z.number().optional() })]).optional(),
     passive: z.literal(true, { error: 'passive is `true` or left out' }).optional(),
     freshness: positiveDurationSchema.optional(),
-    staleStatus: z.enum(['warning', 'critical', 'unknown']).optional(),
+    staleStatus: z.enum(['ok', 'warning', 'critical', 'unknown']).optional(),
     aggregate: z
       .strictObject({
         check: specIdSchema,

@@ -203,7 +203,8 @@ class WardenImpl implements Warden {
     return this.#handle(id, remove);
   }
 
-  submit(check: string, asset: string, result: CheckResult): Promise<void> {
+  // async: a bad submission rejects, as the Promise type says, rather than throwing.
+  async submit(check: string, asset: string, result: CheckResult): Promise<void> {
     this.#assertNotStopped('submit()');
     return this.#checks.submit(check, asset, result);
   }

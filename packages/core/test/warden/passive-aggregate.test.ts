@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WardenError } from '../../src/errors/warden-error.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import { thrown } from '../helpers/thrown.js';
 import { harness, stopAll } from './harness.js';
 
 afterEach(stopAll);
@@ -47,6 +47,18 @@ describe('passive checks', () => {
     expect(h.warden.state('heartbeat', 'db-1')).toMatchObject({ status: 'warning' });
   });
 
+  it("staleStatus 'ok' makes an event check that clears itself once `freshness` passes without another event", async () => {
+    const h = harness();
+    h.warden.assets.add({ id: 'sw-1', kind: 'switch' });
+    h.warden.check({ id: 'restart', assets: '*', passive: true, freshness: '1h', staleStatus: 'ok' });
+    await h.warden.start();
+    await h.warden.submit('restart', 'sw-1', { status: 'warning', summary: 'coldStart trap' });
+    await h.warden.clock.advance(59 * MIN);
+    expect(h.warden.state('restart', 'sw-1')?.status).toBe('warning');
+    await h.warden.clock.advance(MIN);
+    expect(h.warden.state('restart', 'sw-1')?.result).toEqual({ status: 'ok', summary: 'cleared: no new result for 1h (freshness 1h)' });
+  });
+
   it('freshness counts from the last result a previous Warden stored', async () => {
     const store = createMemoryStore();
     const first = harness({ store });
@@ -67,17 +79,22 @@ describe('passive checks', () => {
     expect(second.warden.state('backup', 'db-1')?.status).toBe('critical');
   });
 
-  it('refuses unknown checks and assets, non-passive checks and invalid results', () => {
+  it('rejects unknown checks and assets, non-passive checks and invalid results', async () => {
     const h = setup();
     h.warden.check({ id: 'http', assets: '*', run: h.run('http') });
-    expect(thrown(() => h.warden.submit('bakup', 'db-1', { status: 'ok', summary: '' }))).toMatchObject({
+    const rejection = (promise: Promise<void>) =>
+      promise.then(
+        () => ({ code: 'resolved', message: '' }),
+        (err: WardenError) => err,
+      );
+    expect(await rejection(h.warden.submit('bakup', 'db-1', { status: 'ok', summary: '' }))).toMatchObject({
       code: 'ERR_NOT_FOUND',
       message: expect.stringContaining('passive checks: backup'),
     });
-    expect(thrown(() => h.warden.submit('backup', 'db-9', { status: 'ok', summary: '' })).code).toBe('ERR_NOT_FOUND');
-    expect(thrown(() => h.warden.submit('backup', 'web-1', { status: 'ok', summary: '' })).message).toMatch(/does not cover/);
-    expect(thrown(() => h.warden.submit('http', 'db-1', { status: 'ok', summary: '' })).code).toBe('ERR_CONFIG_INVALID');
-    const bad = thrown(() => h.warden.submit('backup', 'db-1', { status: 'fine', summary: 1 } as never));
+    expect((await rejection(h.warden.submit('backup', 'db-9', { status: 'ok', summary: '' }))).code).toBe('ERR_NOT_FOUND');
+    expect((await rejection(h.warden.submit('backup', 'web-1', { status: 'ok', summary: '' }))).message).toMatch(/does not cover/);
+    expect((await rejection(h.warden.submit('http', 'db-1', { status: 'ok', summary: '' }))).code).toBe('ERR_CONFIG_INVALID');
+    const bad = await rejection(h.warden.submit('backup', 'db-1', { status: 'fine', summary: 1 } as never));
     expect(bad.code).toBe('ERR_CONFIG_INVALID');
     expect(bad.message).toContain('status');
     expect(bad.message).toContain('summary');

@@ -9,8 +9,9 @@ describe('check specs', () => {
     warden.check({ id: 'pool', assets: { ids: ['pool'] }, aggregate: { check: 'http', warn: '>=1', crit: 2 } });
     // @ts-expect-error a passive check needs `freshness`
     warden.check({ id: 'backup', assets: 'role=db', passive: true });
-    // @ts-expect-error the stale status is a non-OK status
-    warden.check({ id: 'backup', assets: 'role=db', passive: true, freshness: '1h', staleStatus: 'ok' });
+    warden.check({ id: 'cold-start', assets: 'kind=switch', passive: true, freshness: '1h', staleStatus: 'ok' });
+    // @ts-expect-error the stale status is a check status
+    warden.check({ id: 'backup', assets: 'role=db', passive: true, freshness: '1h', staleStatus: 'pending' });
     // @ts-expect-error an aggregate names the check it counts
     warden.check({ id: 'pool', assets: '*', aggregate: { warn: 1 } });
   });
