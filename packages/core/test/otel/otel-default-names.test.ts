@@ -31,7 +31,9 @@ describe('toOpenTelemetry without options.metrics', () => {
     readings['sw-1']?.push({ name: 'hw.temperature', value: 41.5, unit: 'Cel', labels: { sensor: 'inlet' } });
     await warden.clock.advance(10_000);
     const { points } = await otel.collect();
-    expect(pointsOf(points, 'hw.temperature')).toMatchObject([{ unit: 'Cel', attributes: { asset: 'sw-1', sensor: 'inlet' }, value: 41.5 }]);
+    expect(pointsOf(points, 'hw.temperature')).toMatchObject([
+      { unit: 'Cel', attributes: { asset: 'sw-1', sensor: 'inlet' }, value: 41.5 },
+    ]);
     expect(pointsOf(points, 'system.uptime')).toHaveLength(1);
   });
 });
