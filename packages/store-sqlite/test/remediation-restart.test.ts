@@ -1,11 +1,16 @@
-import type { ChangeSpec, CheckStatus } from '@warden/core';
+import { type ChangeSpec, type CheckStatus, definePlugin } from '@warden/core';
+import { createTestWarden } from '@warden/core/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-// Relative until the lead exports the test kit's pieces used here from @warden/core/testing.
-import { definePlugin } from '../../core/src/plugins/define-plugin.js';
-import { createTestWarden } from '../../core/src/testing/test-warden.js';
 import { createSqliteStore } from '../src/sqlite-store.js';
 import { useTempDir } from './helpers/temp-dir.js';
+
+// The test plugin's action, typed for the rule below (rules are typed from the action registry).
+declare module '@warden/core' {
+  interface ActionRegistry {
+    'box.reboot': Record<string, never>;
+  }
+}
 
 const temp = useTempDir();
 const MIN = 60_000;

@@ -3,12 +3,27 @@ import type { Selector } from '../assets/selector-types.js';
 import type { CheckStatus } from '../checks/types.js';
 import { parseConfig } from '../errors/config-error.js';
 import { type Duration, tryParseDuration } from '../internal/duration.js';
+import type { ActionName, ActionRegistry } from '../plugins/registry-types.js';
 
-/** One step of a remediation rule: an action and its params (asset macros allowed). */
-export interface RemediationStep {
-  /** Full action name (`exec.local`, `ssh.restartService`). */
+/**
+ * One step of a remediation rule: an action and its params (asset macros allowed). The name
+ * and params are typed from the action registry (core's `exec.local` and what plugins
+ * declare), so a typo or a wrong params shape is a compile error.
+ */
+export type RemediationStep = {
+  [K in ActionName]: {
+    /** Full action name (`exec.local`, `ssh.restartService`). */
+    action: K;
+    /** The action's params; strings may use asset macros (`{address}`). */
+    params?: ActionRegistry[K];
+  };
+}[ActionName];
+
+/** A step as the engine keeps it, after validation. */
+export interface NormalizedStep {
+  /** Full action name. */
   action: string;
-  /** The action's params; strings may use asset macros (`{address}`). */
+  /** The params as given (validated by the action's schema at registration). */
   params?: unknown;
 }
 
@@ -116,8 +131,8 @@ export interface RemediationRuleSpec {
   /** Steps, escalating in order: step N runs when step N−1 failed or its verification did. */
   steps?: readonly RemediationStep[];
   /** One step's action (instead of `steps`). */
-  action?: string;
-  /** One step's params (with `action`). */
+  action?: RemediationStep['action'];
+  /** One step's params (with `action`; typed when given through `steps`). */
   params?: unknown;
   /** Limits and behaviour. */
   policy?: RemediationPolicy;
@@ -133,7 +148,7 @@ export interface NormalizedRule {
   stateType: 'hard' | 'soft';
   attempt: number | undefined;
   assets: Selector | undefined;
-  steps: RemediationStep[];
+  steps: NormalizedStep[];
   maxAttempts: number;
   cooldownMs: number;
   maintenance: 'skip' | 'only';
@@ -238,7 +253,7 @@ export const ruleSchema = z
  */
 export function normalizeRule(raw: RemediationRuleSpec): NormalizedRule {
   const r = parseConfig(ruleSchema, raw, 'remediate() rule');
-  const steps: RemediationStep[] = r.steps ?? [{ action: r.action as string, params: r.params }];
+  const steps: NormalizedStep[] = r.steps ?? [{ action: r.action as string, params: r.params }];
   return {
     id: r.id,
     check: r.on.check,

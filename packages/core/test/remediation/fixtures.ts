@@ -5,6 +5,17 @@ import type { ActOptions, ActResult } from '../../src/remediation/types.js';
 import { secret } from '../../src/secrets/secret.js';
 import type { Warden } from '../../src/warden/types.js';
 
+// The shim's actions, typed for rules in these tests (`remediate()` steps are typed from the registry).
+declare module '../../src/plugins/registry-types.js' {
+  interface ActionRegistry {
+    'shim.restart': { service: string; host?: string };
+    'shim.throws': Record<string, never>;
+    'shim.hangs': Record<string, never>;
+    'shim.garbage': Record<string, never>;
+    'shim.leaky': Record<string, never>;
+  }
+}
+
 /** What the fake actions were told, as `action asset params-json`. */
 export interface ActionCalls {
   told: string[];

@@ -494,7 +494,9 @@ describe('warden.remediate: bad input', () => {
     expect(() => h.warden.remediate(rule({ on: { check: 'nope', status: ['critical'] } }))).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID', message: expect.stringContaining('"nope" is not a registered check') }),
     );
-    expect(() => h.warden.remediate(rule({ action: 'shim.reboot' }))).toThrow(/unknown action "shim.reboot"; known actions: exec.local/);
+    expect(() => h.warden.remediate(rule({ action: 'shim.reboot' as never }))).toThrow(
+      /unknown action "shim.reboot"; known actions: exec.local/,
+    );
     expect(() => h.warden.remediate(rule({ params: { service: 42 } }))).toThrow(/params\.service/);
     expect(() => h.warden.remediate(rule({ action: 'exec.local', params: { command: 'systemctl restart nginx' } }))).toThrow(
       /params\.command/,
