@@ -3,10 +3,13 @@
 //   npm run bench -- snmp            (starts a private snmpd; see scripts/bench.sh)
 // or, with an snmpd already running,
 //   WARDEN_SNMPD_PORT=<port> npx tsx --conditions=@warden/source bench/snmp/index.ts [rounds] [agents] [manyAgents]
+// or only part (b), which needs no snmpd of its own (the fleet is started here):
+//   npx tsx --conditions=@warden/source bench/snmp/index.ts --only=b [rounds] [agents]
 //
 // (a) full walk of snmpd: SnmpDevice.walk vs `snmpbulkwalk -Cr25` (wall and client CPU);
 // (b) snmp.interfaces in a real Warden over `agents` snmpd instances vs the exporter's if_mib
-//     module scraping the same agents (all targets at once on both sides);
+//     module scraping the same agents (all targets at once on both sides), with bare net-snmp
+//     sessions reading the same tables with no mapping as the floor (bench/snmp/bare.ts);
 // (c) OIDs per second per core: OIDs read per CPU-second of the polling process, from (a) and (b);
 // (d) file descriptors (UDP sockets) open while polling `manyAgents` agents;
 // (e) event-loop delay p99 of this process while (b) and (d) poll, with an idle process as control.
@@ -23,13 +26,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { createWarden } from '@warden/core';
 import { snmp } from '@warden/plugin-snmp';
+import { bareNetSnmp } from './bare.js';
 import { EXPORTER, startExporter } from './exporter.js';
 
+const args = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const onlyB = process.argv.includes('--only=b');
 const snmpdPort = Number(process.env.WARDEN_SNMPD_PORT);
-if (!snmpdPort) throw new Error('set WARDEN_SNMPD_PORT (npm run bench -- snmp starts scripts/system/peers/snmpd.sh)');
-const rounds = Number(process.argv[2] ?? 5);
-const agentCount = Number(process.argv[3] ?? 200);
-const manyCount = Number(process.argv[4] ?? 1000);
+if (!snmpdPort && !onlyB) throw new Error('set WARDEN_SNMPD_PORT (npm run bench -- snmp starts scripts/system/peers/snmpd.sh)');
+const rounds = Number(args[0] ?? 5);
+const agentCount = Number(args[1] ?? 200);
+const manyCount = onlyB ? 0 : Number(args[2] ?? 1000);
 const WARMUP = 3;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -121,7 +127,7 @@ console.log(
 const stateDir = mkdtempSync(join(tmpdir(), 'warden-bench-snmp-'));
 const fleet = startSnmpdFleet(agentCount, stateDir);
 process.on('exit', () => fleet.kill());
-const { ports: simPorts, child: agentsChild } = await startAgents(manyCount);
+const { ports: simPorts, child: agentsChild } = onlyB ? { ports: [] as number[], child: undefined } : await startAgents(manyCount);
 const exporter = await startExporter(stateDir);
 // What one (b) poll reads per agent: sysUpTime, ifTable and ifXTable, as snmpbulkwalk counts them.
 const countWalk = (oid: string) =>
@@ -134,9 +140,10 @@ const perAgent = 1 + countWalk('1.3.6.1.2.1.2.2.1') + countWalk('1.3.6.1.2.1.31.
 // It warms up on WALKER_WARMUP walks of a simulated agent first (fast, so V8 has compiled the hot
 // path before the first timed round, as in a poller that has been running for a while).
 const WALKER_WARMUP = 300;
+// With --only=b it only serves as the idle control process of (e), warmed on nothing.
 const walker = spawn(
   process.execPath,
-  [...process.execArgv, join(import.meta.dirname, 'walker.ts'), String(snmpdPort), String(simPorts[0]), String(WALKER_WARMUP)],
+  [...process.execArgv, join(import.meta.dirname, 'walker.ts'), String(snmpdPort), String(simPorts[0] ?? 0), String(WALKER_WARMUP)],
   { stdio: ['pipe', 'pipe', 'inherit'] },
 );
 const walkerLines = createInterface({ input: walker.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
@@ -216,6 +223,13 @@ const pollExporter = async () => {
   const lines = await Promise.all(fleet.ports.map((port) => exporter.scrape(port)));
   return { wall: performance.now() - t0, cpu: (exporter.cpuSeconds() - cpu0) * 1000, lines: lines.reduce((a, b) => a + b, 0) };
 };
+const bare = bareNetSnmp(fleet.ports);
+const pollBare = async () => {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const { varbinds, failures } = await bare.poll();
+  return { wall: performance.now() - t0, cpu: cpuMs(cpu0), varbinds, failures };
+};
 
 // The floor: event-loop delay of this process doing nothing, under the same machine load.
 const idle = monitorEventLoopDelay({ resolution: 5 });
@@ -224,12 +238,16 @@ await new Promise((resolve) => setTimeout(resolve, 2000));
 idle.disable();
 
 const a = { ours: [] as ReturnType<typeof walkTool>[], tool: [] as ReturnType<typeof walkTool>[] };
-const b = { ours: [] as Awaited<ReturnType<typeof pollOurs>>[], exporter: [] as Awaited<ReturnType<typeof pollExporter>>[] };
+const b = {
+  ours: [] as Awaited<ReturnType<typeof pollOurs>>[],
+  bare: [] as Awaited<ReturnType<typeof pollBare>>[],
+  exporter: [] as Awaited<ReturnType<typeof pollExporter>>[],
+};
 for (let r = 0; r < WARMUP + rounds; r++) {
   const keep = r >= WARMUP;
   // Alternate who goes first, so neither always meets a warmer agent.
   const order = r % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
-  for (const who of order) {
+  for (const who of onlyB ? [] : order) {
     if (who === 'ours') {
       const x = await walkOurs();
       if (keep) a.ours.push(x);
@@ -238,10 +256,16 @@ for (let r = 0; r < WARMUP + rounds; r++) {
       if (keep) a.tool.push(x);
     }
   }
-  for (const who of order) {
+  // (b) has three rows: rotate who goes first.
+  const rowsB = ['ours', 'bare', 'peer'];
+  for (let k = 0; k < rowsB.length; k++) {
+    const who = rowsB[(r + k) % rowsB.length];
     if (who === 'ours') {
       const x = await pollOurs('group=b');
       if (keep) b.ours.push(x);
+    } else if (who === 'bare') {
+      const x = await pollBare();
+      if (keep) b.bare.push(x);
     } else {
       const x = await pollExporter();
       if (keep) b.exporter.push(x);
@@ -257,35 +281,38 @@ const sampler = setInterval(() => {
   const now = descriptors();
   if (now.all > peak.all) peak = now;
 }, 20);
-const many = await pollOurs('group=d');
+const many = onlyB ? undefined : await pollOurs('group=d');
 clearInterval(sampler);
 
 await warden.stop();
+bare.close();
 walker.stdin?.end();
 exporter.stop();
-agentsChild.stdin?.end();
+agentsChild?.stdin?.end();
 await fleet.stop();
 rmSync(stateDir, { recursive: true, force: true, maxRetries: 5 });
 
 const pick = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
-console.log(`\n(a) full walk of snmpd 127.0.0.1:${snmpdPort}, medians of ${rounds} rounds`);
-console.table([
-  {
-    client: `@warden/plugin-snmp SnmpDevice.walk (process warmed by ${WALKER_WARMUP} walks)`,
-    varbinds: pick(a.ours, (x) => x.n),
-    'wall ms': fmt(pick(a.ours, (x) => x.wall)),
-    'client cpu ms': fmt(pick(a.ours, (x) => x.cpu)),
-  },
-  {
-    client: 'snmpbulkwalk -v2c -Cr25 -On',
-    varbinds: pick(a.tool, (x) => x.n),
-    'wall ms': fmt(pick(a.tool, (x) => x.wall)),
-    'client cpu ms': fmt(pick(a.tool, (x) => x.cpu)),
-  },
-]);
-const wallRatio = pick(a.ours, (x) => x.wall) / pick(a.tool, (x) => x.wall);
-const cpuRatio = pick(a.ours, (x) => x.cpu) / pick(a.tool, (x) => x.cpu);
-console.log(`ratio ours/snmpbulkwalk: wall ${fmt(wallRatio, 2)}x (goal <= 1.1), client cpu ${fmt(cpuRatio, 2)}x (goal <= 1.5)`);
+if (!onlyB) {
+  console.log(`\n(a) full walk of snmpd 127.0.0.1:${snmpdPort}, medians of ${rounds} rounds`);
+  console.table([
+    {
+      client: `@warden/plugin-snmp SnmpDevice.walk (process warmed by ${WALKER_WARMUP} walks)`,
+      varbinds: pick(a.ours, (x) => x.n),
+      'wall ms': fmt(pick(a.ours, (x) => x.wall)),
+      'client cpu ms': fmt(pick(a.ours, (x) => x.cpu)),
+    },
+    {
+      client: 'snmpbulkwalk -v2c -Cr25 -On',
+      varbinds: pick(a.tool, (x) => x.n),
+      'wall ms': fmt(pick(a.tool, (x) => x.wall)),
+      'client cpu ms': fmt(pick(a.tool, (x) => x.cpu)),
+    },
+  ]);
+  const wallRatio = pick(a.ours, (x) => x.wall) / pick(a.tool, (x) => x.wall);
+  const cpuRatio = pick(a.ours, (x) => x.cpu) / pick(a.tool, (x) => x.cpu);
+  console.log(`ratio ours/snmpbulkwalk: wall ${fmt(wallRatio, 2)}x (goal <= 1.1), client cpu ${fmt(cpuRatio, 2)}x (goal <= 1.5)`);
+}
 
 console.log(`\n(b) snmp.interfaces over ${agentCount} snmpd instances (all at once, ${perAgent} OIDs each), medians of ${rounds} rounds`);
 console.table([
@@ -297,6 +324,13 @@ console.table([
     failed: Math.max(...b.ours.map((x) => x.failures)),
   },
   {
+    poller: 'bare net-snmp sessions, no mapping (floor)',
+    'wall ms': fmt(pick(b.bare, (x) => x.wall)),
+    'cpu ms': fmt(pick(b.bare, (x) => x.cpu)),
+    output: `${pick(b.bare, (x) => x.varbinds)} varbinds`,
+    failed: Math.max(...b.bare.map((x) => x.failures)),
+  },
+  {
     poller: `${EXPORTER} 0.21 if_mib`,
     'wall ms': fmt(pick(b.exporter, (x) => x.wall)),
     'cpu ms': fmt(pick(b.exporter, (x) => x.cpu)),
@@ -304,6 +338,13 @@ console.table([
     failed: 0,
   },
 ]);
+const bWall = (xs: Array<{ wall: number }>) => pick(xs, (x) => x.wall);
+console.log(
+  `ratio bare/exporter: wall ${fmt(bWall(b.bare) / bWall(b.exporter), 2)}x; ours/bare: wall ${fmt(bWall(b.ours) / bWall(b.bare), 2)}x, cpu ${fmt(
+    pick(b.ours, (x) => x.cpu) / pick(b.bare, (x) => x.cpu),
+    2,
+  )}x`,
+);
 console.log(
   `ratio ours/exporter: wall ${fmt(pick(b.ours, (x) => x.wall) / pick(b.exporter, (x) => x.wall), 2)}x (goal <= 0.5), cpu ${fmt(
     pick(b.ours, (x) => x.cpu) / pick(b.exporter, (x) => x.cpu),
@@ -311,20 +352,26 @@ console.log(
   )}x (exporter cpu excludes this process's HTTP client)`,
 );
 
-const walkRate = pick(a.ours, (x) => x.n) / (pick(a.ours, (x) => x.cpu) / 1000);
-const pollRate = (agentCount * perAgent) / (pick(b.ours, (x) => x.cpu) / 1000);
-console.log(
-  `\n(c) OIDs per CPU-second of this process: ${Math.round(walkRate)} walking snmpd (a), ${Math.round(pollRate)} with mapping and storage in Warden (b) (goal >= 10000)`,
-);
-console.log(
-  `(d) ${manyCount} agents polled at once in ${fmt(many.wall, 0)} ms (${many.failures} failed, ${many.samples} samples): ` +
-    `file descriptors of this process ${before.all} before, peak ${peak.all} while polling; UDP sockets ${before.udp} before, peak ${peak.udp}`,
-);
-console.log(
-  `(e) event-loop delay p99 per poll (monitorEventLoopDelay, 5 ms resolution): ${agentCount} agents median ${fmt(pick(b.ours, (x) => x.p99))} ms, ` +
-    `worst ${fmt(Math.max(...b.ours.map((x) => x.p99)))} ms (max single delay ${fmt(Math.max(...b.ours.map((x) => x.max)))} ms); ` +
-    `${manyCount} agents p99 ${fmt(many.p99)} ms, max ${fmt(many.max)} ms (goal p99 < 20 ms). Controls: this process idle before ` +
-    `the polls p99 ${fmt(idle.percentile(99) / 1e6)} ms; an idle Node process (the walker) during the same polls p99 ` +
-    `${fmt(pick(b.ours, (x) => x.controlP99))} ms (${agentCount} agents), ${fmt(many.controlP99)} ms (${manyCount} agents)`,
-);
+if (!onlyB && many) {
+  const walkRate = pick(a.ours, (x) => x.n) / (pick(a.ours, (x) => x.cpu) / 1000);
+  const pollRate = (agentCount * perAgent) / (pick(b.ours, (x) => x.cpu) / 1000);
+  console.log(
+    `\n(c) OIDs per CPU-second of this process: ${Math.round(walkRate)} walking snmpd (a), ${Math.round(pollRate)} with mapping and storage in Warden (b) (goal >= 10000)`,
+  );
+  console.log(
+    `(d) ${manyCount} agents polled at once in ${fmt(many.wall, 0)} ms (${many.failures} failed, ${many.samples} samples): ` +
+      `file descriptors of this process ${before.all} before, peak ${peak.all} while polling; UDP sockets ${before.udp} before, peak ${peak.udp}`,
+  );
+  console.log(
+    `(e) event-loop delay p99 per poll (monitorEventLoopDelay, 5 ms resolution): ${agentCount} agents median ${fmt(pick(b.ours, (x) => x.p99))} ms, ` +
+      `worst ${fmt(Math.max(...b.ours.map((x) => x.p99)))} ms (max single delay ${fmt(Math.max(...b.ours.map((x) => x.max)))} ms); ` +
+      `${manyCount} agents p99 ${fmt(many.p99)} ms, max ${fmt(many.max)} ms (goal p99 < 20 ms). Controls: this process idle before ` +
+      `the polls p99 ${fmt(idle.percentile(99) / 1e6)} ms; an idle Node process (the walker) during the same polls p99 ` +
+      `${fmt(pick(b.ours, (x) => x.controlP99))} ms (${agentCount} agents), ${fmt(many.controlP99)} ms (${manyCount} agents)`,
+  );
+} else {
+  console.log(
+    `(e) event-loop delay p99 per poll of ${agentCount} agents: median ${fmt(pick(b.ours, (x) => x.p99))} ms, worst ${fmt(Math.max(...b.ours.map((x) => x.p99)))} ms`,
+  );
+}
 console.log(`load average at the end: ${load()}`);

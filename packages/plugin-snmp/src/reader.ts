@@ -37,4 +37,15 @@ export interface SnmpReader {
    * @throws WardenError `ERR_ABORTED` when the collection's signal fires
    */
   walk(oid: string): Promise<WalkResult>;
+  /**
+   * Reads chosen columns of a table, several columns per request. Optional: without it, callers
+   * walk the whole table entry and keep those columns. Never throws for a failure after the
+   * start, as {@link SnmpReader.walk}.
+   *
+   * @param entry - the table's entry OID (`1.3.6.1.2.1.2.2.1` for ifEntry)
+   * @param columns - the column numbers to read
+   * @returns the varbinds of those columns and whether every column was read to its end
+   * @throws WardenError `ERR_ABORTED` when the collection's signal fires
+   */
+  walkColumns?(entry: string, columns: readonly number[]): Promise<WalkResult>;
 }

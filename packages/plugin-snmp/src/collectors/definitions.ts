@@ -5,7 +5,7 @@ import type { MibNames } from '../transport/mib-names.js';
 import { asNumber, type Varbind } from '../varbind.js';
 import { CounterGuard, type CounterVerdict } from './counter-guard.js';
 import { HR_PROCESSOR_LOAD, HR_STORAGE_ENTRY, mapCpu, mapStorage } from './host-resources.js';
-import { IF_ENTRY, IFX_ENTRY, readInterfaces } from './interfaces.js';
+import { IF_COLUMNS, IF_ENTRY, IFX_COLUMNS, IFX_ENTRY, readInterfaces } from './interfaces.js';
 import { mapProfile, profileColumns, resolveProfile, type TableProfile, tableProfileSchema, usesMibNames } from './profile.js';
 import { ENT_PHYSICAL_NAME, ENT_SENSOR_ENTRY, mapSensors } from './sensors.js';
 import { mapSystem, SYSTEM_OIDS } from './system.js';
@@ -52,7 +52,9 @@ const MAPPERS: Record<string, { description: string; run: Mapper }> = {
   interfaces: {
     description: 'IF-MIB ifTable + ifXTable: traffic, packets, errors, discards, status and speed per interface',
     run: async (reader, ctx, asset, guard) => {
-      const oids = reader.version === '1' ? [IF_ENTRY] : [IF_ENTRY, IFX_ENTRY];
+      // Only the columns the mapping uses, several per GETBULK (not every column of both tables).
+      const ifTable = { entry: IF_ENTRY, columns: IF_COLUMNS };
+      const oids = reader.version === '1' ? [ifTable] : [ifTable, { entry: IFX_ENTRY, columns: IFX_COLUMNS }];
       const at = ctx.clock.now();
       // sysUpTime and both tables at once: one round trip per table row batch, not their sum.
       const [uptime, { byOid }] = await Promise.all([

@@ -31,6 +31,11 @@ const COUNTERS: CounterSpec[] = [
   { name: 'system.network.dropped', unit: '{packet}', direction: 'transmit', hc: [], low: [19] },
 ];
 
+/** The ifTable columns {@link readInterfaces} uses: ifDescr, ifSpeed, ifAdminStatus, ifOperStatus and the counters. */
+export const IF_COLUMNS: readonly number[] = [2, 5, 7, 8, ...new Set(COUNTERS.flatMap((spec) => spec.low))].sort((a, b) => a - b);
+/** The ifXTable columns {@link readInterfaces} uses: ifName, the HC counters, ifHighSpeed, ifCounterDiscontinuityTime. */
+export const IFX_COLUMNS: readonly number[] = [1, ...new Set(COUNTERS.flatMap((spec) => spec.hc)), 15, 19].sort((a, b) => a - b);
+
 /**
  * The `device` label of each interface: ifName, else ifDescr, else `if<index>`; names that
  * repeat get `#<index>`.

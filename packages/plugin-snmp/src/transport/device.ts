@@ -62,6 +62,8 @@ export class SnmpDevice {
   maxRepetitions: number;
   readonly #hub: SocketHub;
   readonly #gate: Gate;
+  /** Rows each table had when its columns were last read (sizes the next GETBULK). */
+  readonly #tableRows = new Map<string, number>();
   #session: snmp.Session;
 
   /**
@@ -243,6 +245,117 @@ export class SnmpDevice {
       }
     });
     return raw === 'end' ? 'end' : raw.map(fromNetSnmp);
+  }
+
+  /**
+   * Reads chosen columns of a table (`entry` = the table's entry OID, e.g. ifEntry), all columns in
+   * each GETBULK, each column carried on from where the agent stopped it. Sized from the rows the
+   * table had last time (rows + 1 repetitions, so one request sees every column's end), else from
+   * max-repetitions; bounded by max-repetitions, which shrinks on timeouts and tooBig as for
+   * walks. An agent answering fewer repetitions than asked (snmpd caps a response at 100 varbinds)
+   * is read on. SNMPv1 and `bulk: false` walk the whole entry instead and keep those columns.
+   * Stops at the deadline or at a non-increasing OID keeping what it got, as {@link walk} does.
+   *
+   * @param entry - the table's entry OID
+   * @param columns - column numbers to read
+   * @param scope - deadline and signal
+   * @returns the varbinds of those columns (column by column), completeness and what stopped it
+   * @throws WardenError `ERR_ABORTED` when the signal fires
+   */
+  async walkColumns(entry: string, columns: readonly number[], scope: RequestScope): Promise<WalkResult> {
+    const base = normalizeOid(entry);
+    const s = this.settings;
+    if (s.version === '1' || !s.bulk) {
+      const whole = await this.walk(base, scope);
+      const roots = columns.map((column) => `${base}.${column}`);
+      return { ...whole, varbinds: whole.varbinds.filter((v) => roots.some((root) => isUnder(v.oid, root))) };
+    }
+    const found: Varbind[][] = columns.map(() => []);
+    let active = columns.map((column, k) => ({ k, root: `${base}.${column}`, at: `${base}.${column}` }));
+    const collected = (): Varbind[] => found.flat();
+    let rows = 0;
+    try {
+      while (active.length > 0) {
+        const oids = active.map((cursor) => cursor.at);
+        const batch = await this.#bulkColumns(base, oids, scope);
+        const next: typeof active = [];
+        let progress = 0;
+        for (const [i, cursor] of active.entries()) {
+          const list = batch[i];
+          // No answer at all for this column (the agent cut the response short): ask again.
+          if (list === undefined) {
+            next.push(cursor);
+            continue;
+          }
+          let ended = list.length === 0;
+          for (const varbind of list) {
+            if (varbind.type === SnmpType.EndOfMibView || !isUnder(varbind.oid, cursor.root)) {
+              ended = true;
+              break;
+            }
+            if (compareOids(varbind.oid, cursor.at) <= 0) {
+              const problem = new WardenError(
+                'ERR_PROTOCOL',
+                `read of ${cursor.root} on ${s.label}: agent returned ${varbind.oid} after ${cursor.at} (OID not increasing); stopped to avoid a loop`,
+              );
+              return { varbinds: collected(), complete: false, problem };
+            }
+            (found[cursor.k] as Varbind[]).push(varbind);
+            cursor.at = varbind.oid;
+            progress++;
+          }
+          if (ended) progress++;
+          else next.push(cursor);
+        }
+        // Neither a varbind nor a column's end: asking again would get the same nothing.
+        if (progress === 0 && next.length > 0) {
+          const problem = new WardenError(
+            'ERR_PROTOCOL',
+            `read of ${base} columns on ${s.label}: agent answered a GETBULK for ${next.length} columns with nothing usable; stopped`,
+          );
+          return { varbinds: collected(), complete: false, problem };
+        }
+        active = next;
+      }
+      for (const list of found) rows = Math.max(rows, list.length);
+      this.#tableRows.set(base, rows);
+      return { varbinds: collected(), complete: true };
+    } catch (err) {
+      if (err instanceof WardenError && err.code === 'ERR_ABORTED') throw err;
+      const where = active.map((cursor) => cursor.at).join(', ');
+      const cause = err instanceof WardenError ? err : mapSnmpError(err, this.#site('GETBULK', where));
+      const varbinds = collected();
+      const problem = new WardenError(
+        cause.code,
+        `${cause.message}; read of ${base} columns stopped after ${varbinds.length} varbinds, everything after ${where} is missing`,
+        { cause },
+      );
+      return { varbinds, complete: false, problem };
+    }
+  }
+
+  /** One GETBULK of several columns: the repetitions of each, in request order. */
+  async #bulkColumns(table: string, oids: string[], scope: RequestScope): Promise<Varbind[][]> {
+    const s = this.settings;
+    const shrink = (): boolean => {
+      if (this.maxRepetitions <= 1) return false;
+      this.maxRepetitions = Math.max(1, Math.floor(this.maxRepetitions / 2));
+      return true;
+    };
+    const raw = await this.#attempt(
+      'GETBULK',
+      oids[0] as string,
+      scope,
+      (t) => {
+        const known = this.#tableRows.get(table);
+        const repetitions = Math.min(this.maxRepetitions, known === undefined ? this.maxRepetitions : known + 1);
+        return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(`GETBULK ${table} columns on ${s.label}`, t, scope, (session, cb) =>
+          session.getBulk(oids, 0, Math.max(1, repetitions), cb),
+        );
+      },
+      shrink,
+    );
+    return raw.map((column) => (Array.isArray(column) ? column : [column]).map(fromNetSnmp));
   }
 
   /**

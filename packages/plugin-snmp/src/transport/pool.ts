@@ -222,5 +222,6 @@ export function bindReader(device: SnmpDevice, scope: RequestScope): SnmpReader 
     version: device.settings.version,
     get: (oids: readonly string[]): Promise<Varbind[]> => device.get(oids, scope),
     walk: (oid: string) => device.walk(oid, scope),
+    walkColumns: (entry: string, columns: readonly number[]) => device.walkColumns(entry, columns, scope),
   };
 }
