@@ -276,6 +276,10 @@ for (let r = 0; r < WARMUP + rounds; r++) {
   console.log(`round ${r + 1}${keep ? '' : ' (warm-up)'} done; load average ${load()}`);
 }
 
+// The bare clients' 400 sockets must not count in (d).
+bareColumns.close();
+bareTables.close();
+
 // (d) + (e): all agents at once, sampling descriptors while it polls.
 const before = descriptors();
 let peak = before;
@@ -287,8 +291,6 @@ const many = onlyB ? undefined : await pollOurs('group=d');
 clearInterval(sampler);
 
 await warden.stop();
-bareColumns.close();
-bareTables.close();
 walker.stdin?.end();
 exporter.stop();
 agentsChild?.stdin?.end();
