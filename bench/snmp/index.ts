@@ -279,6 +279,7 @@ for (let r = 0; r < WARMUP + rounds; r++) {
 // The bare clients' 400 sockets must not count in (d).
 bareColumns.close();
 bareTables.close();
+await new Promise((resolve) => setTimeout(resolve, 200)); // sockets close on a later turn
 
 // (d) + (e): all agents at once, sampling descriptors while it polls.
 const before = descriptors();
