@@ -191,8 +191,7 @@ assets:
 
   it('reports a bad plugin option under plugins.<name>', async () => {
     const err = await configError(await files({ 'warden.yaml': 'plugins:\n  ssh:\n    bogus: 1\n' }), 'warden.yaml');
-    expect(err.issues).toEqual([expect.objectContaining({ line: 2, path: 'plugins.ssh' })]);
-    expect(err.issues[0]?.message).toMatch(/bogus/);
+    expect(err.issues).toEqual([expect.objectContaining({ line: 3, path: 'plugins.ssh.bogus', message: 'unknown key' })]);
   });
 
   it('accepts a TS config whose checks are code (a run check)', async () => {

@@ -104,7 +104,7 @@ describe('warden run', () => {
       const io = memoryIo(own, { signal: new AbortController().signal });
       const code = await main(['run'], io);
       expect(code).toBe(3);
-      expect(io.stderr.text).toMatch(/warden\.yaml:2:1 serve: .*hots/);
+      expect(io.stderr.text).toMatch(/warden\.yaml:4:9 serve\.hots: unknown key; did you mean "host"\?/);
     } finally {
       await done();
     }

@@ -27,19 +27,35 @@ export class IssueCollector {
 
   /** Adds one problem at `path` (at its key when `at` is `'key'`: an unknown key). */
   add(path: readonly (string | number)[], message: string, at: 'value' | 'key' = 'value'): void {
-    const position = this.#loaded.locate(path, at);
-    const text = formatIssuePath(path);
-    // A secret made where the schema wants something else (ssh's `knownHosts: { file }`) gets a
-    // hint; a secret's own problem (an unset variable) names the secret and needs none.
-    const underSecret =
-      !/\bsecret\b/.test(message) &&
-      this.#loaded.secretPaths.some((p) => text === p || text.startsWith(`${p}.`) || text.startsWith(`${p}[`));
+    // A secret made where the schema wants something else (ssh's `knownHosts: { file }`) is
+    // reported once, at the secret, with a hint (what the schema said about the secret object's
+    // own fields means nothing to the person who wrote `{ file }`); a secret's own problem (an
+    // unset variable) names the secret and needs none.
+    const secretAt = /\bsecret\b/.test(message) ? undefined : this.#secretPrefix(path);
+    const where = secretAt ?? path;
+    const text = formatIssuePath(where);
+    const said =
+      secretAt === undefined
+        ? message
+        : `expected a plain value here (a one-key { env } or { file } object is read as a secret; give a plain value here)`;
+    if (this.#issues.some((issue) => issue.path === text && issue.message === said)) return;
+    const position = this.#loaded.locate(where, secretAt === undefined ? at : 'value');
     this.#issues.push({
       file: this.#loaded.displayName,
       ...(position ? { line: position.line, column: position.column } : {}),
       path: text,
-      message: underSecret ? `${message} (a one-key { env } or { file } object is read as a secret; give a plain value here)` : message,
+      message: said,
     });
+  }
+
+  /** The part of `path` that is a secret the loader made, when the path is at or under one. */
+  #secretPrefix(path: readonly (string | number)[]): readonly (string | number)[] | undefined {
+    const secrets = new Set(this.#loaded.secretPaths);
+    for (let length = 1; length <= path.length; length++) {
+      const prefix = path.slice(0, length);
+      if (secrets.has(formatIssuePath(prefix))) return prefix;
+    }
+    return undefined;
   }
 
   /**

@@ -151,7 +151,11 @@ export function importInventory(
   }
   const parsed = documentSchema.safeParse(input);
   if (!parsed.success)
-    throw configError('inventory', fromZodIssues(parsed.error.issues), 'expected { version: 1, exportedAt, assets: [...] }');
+    throw configError(
+      'inventory',
+      fromZodIssues(parsed.error.issues, [], documentSchema),
+      'expected { version: 1, exportedAt, assets: [...] }',
+    );
   const issues: ConfigIssue[] = [];
   const assets = parsed.data.assets.map((asset, i) => {
     const assetId = isPlainObject(asset) && typeof asset.id === 'string' ? asset.id : undefined;

@@ -8,14 +8,19 @@ import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, PSEUDO_LABELS } from './syntax.js'
  *
  * @param issues - issues from a failed `safeParse`
  * @param prefix - path segments where the value sits
+ * @param schema - the schema that refused the value (suggests the key meant by an unknown one)
  * @returns the issues in Warden's form
  */
-export function toConfigIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ConfigIssue[] {
+export function toConfigIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+  schema?: z.ZodType,
+): ConfigIssue[] {
   const clear = issues.map((issue) => {
     const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
     return inner === undefined ? issue : { ...issue, message: inner };
   });
-  return fromZodIssues(clear, prefix);
+  return fromZodIssues(clear, prefix, schema);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ConfigIssue, formatPath } from '../errors/config-error.js';
+import { closest } from '../internal/closest.js';
 import { labelNameSchema, toConfigIssues } from './issues.js';
 import { findSecrets, isPlainObject } from './snapshot.js';
 import { ASSET_ID_PATTERN, ASSET_ID_RULE, LIFECYCLES } from './syntax.js';
@@ -65,7 +66,7 @@ export function validateAsset(input: unknown, connectionSchemas: ReadonlyMap<str
   }
   const issues: ConfigIssue[] = [];
   const parsed = assetBaseSchema.safeParse(base);
-  if (!parsed.success) issues.push(...toConfigIssues(parsed.error.issues));
+  if (!parsed.success) issues.push(...toConfigIssues(parsed.error.issues, [], assetBaseSchema));
   const output: Record<string, unknown> = parsed.success ? { ...parsed.data } : {};
   for (const [key, value] of blocks) {
     const schema = connectionSchemas.get(key);
@@ -106,31 +107,4 @@ function unknownBlockMessage(key: string, connectionSchemas: ReadonlyMap<string,
   const near = closest(key, [...BASE_KEYS, ...installed]);
   const hint = near === undefined ? '' : `; did you mean \`${near}\`?`;
   return `no installed plugin handles \`${key}\`; installed: ${installed.length > 0 ? installed.join(', ') : 'none'}${hint}`;
-}
-
-/** The candidate within edit distance 2 of `word` (the closest one), if any. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -62,7 +62,7 @@ export function parseSelector(selector: Selector, options: SelectorOptions = {})
   if (!parsed.success) {
     throw configError(
       'selector',
-      toConfigIssues(parsed.error.issues, [where]),
+      toConfigIssues(parsed.error.issues, [where], selectorObjectSchema),
       `a selector is a string ("kind=host") or { ids?, kind?, labels?, lifecycle? }`,
     );
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closest } from '../internal/closest.js';
 import { WardenError } from './warden-error.js';
 
 /** One problem found while validating configuration. */
@@ -45,10 +46,51 @@ export function configError(what: string, issues: readonly ConfigIssue[], hint?:
  *
  * @param issues - issues from a failed `safeParse`
  * @param prefix - path segments to put in front (where the validated value sits)
- * @returns the issues in Warden's form
+ * @param schema - the schema that refused the value, to suggest the key meant by an unknown one
+ * @returns the issues in Warden's form (an unknown key is one issue at its own path)
  */
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ConfigIssue[] {
-  return issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = [], schema?: z.ZodType): ConfigIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys') return [{ path: formatPath([...prefix, ...issue.path]), message: issue.message }];
+    // One issue per key, at the key itself (a config file's error then points at its line).
+    const known = schema === undefined ? [] : keysAt(schema, issue.path);
+    return issue.keys.map((key) => {
+      const path = formatPath([...prefix, ...issue.path, key]);
+      // A key one form of a union takes, but not with the other keys given (`every` and `cron`).
+      if (known.includes(key)) return { path, message: 'not allowed together with the other keys given' };
+      const near = closest(key, known);
+      return { path, message: `unknown key${near === undefined ? '' : `; did you mean "${near}"?`}` };
+    });
+  });
+}
+
+/**
+ * The object keys a schema accepts at a path, following objects, arrays, wrappers and every
+ * option of a union; empty where it cannot tell.
+ */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  type Def = {
+    type: string;
+    shape?: Record<string, z.ZodType>;
+    element?: z.ZodType;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    options?: z.ZodType[];
+  };
+  const keys = new Set<string>();
+  const walk = (node: z.ZodType | undefined, at: number, depth: number): void => {
+    if (node === undefined || depth > 32) return;
+    const def = (node as unknown as { _zod: { def: Def } })._zod.def;
+    const segment = path[at];
+    if (def.innerType !== undefined) walk(def.innerType, at, depth + 1);
+    else if (def.type === 'pipe') walk(def.in, at, depth + 1);
+    else if (def.type === 'union') for (const option of def.options ?? []) walk(option, at, depth + 1);
+    else if (at === path.length && def.type === 'object') for (const key of Object.keys(def.shape ?? {})) keys.add(key);
+    else if (def.type === 'object' && typeof segment === 'string') walk(def.shape?.[segment], at + 1, depth + 1);
+    else if (def.type === 'array' && typeof segment === 'number') walk(def.element, at + 1, depth + 1);
+  };
+  walk(schema, 0, 0);
+  return [...keys];
 }
 
 /**
@@ -68,6 +110,6 @@ export function parseConfig<S extends z.ZodType>(
   prefix: readonly PropertyKey[] = [],
 ): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw configError(what, fromZodIssues(result.error.issues, prefix));
+  if (!result.success) throw configError(what, fromZodIssues(result.error.issues, prefix, schema));
   return result.data;
 }

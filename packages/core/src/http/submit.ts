@@ -62,7 +62,7 @@ function parseBody(raw: string): z.output<typeof submitSchema> {
   }
   const parsed = submitSchema.safeParse(json);
   if (!parsed.success) {
-    throw configError('POST /submit body', fromZodIssues(parsed.error.issues), HINT);
+    throw configError('POST /submit body', fromZodIssues(parsed.error.issues, [], submitSchema), HINT);
   }
   return parsed.data;
 }

@@ -67,17 +67,6 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** Zod issues with each unknown key named in the path (zod puts them on the object). */
-function zodIssues(list: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): ConfigIssue[] {
-  const out: ConfigIssue[] = [];
-  for (const issue of list) {
-    if (issue.code === 'unrecognized_keys')
-      for (const key of issue.keys) out.push({ path: formatPath([...prefix, ...issue.path, key]), message: 'unknown key; remove it' });
-    else out.push(...fromZodIssues([issue], prefix));
-  }
-  return out;
-}
-
 /** Validates the selector, pushing its issues (already carrying the `assets` path). */
 function selectorOf(value: unknown, prefix: readonly PropertyKey[], issues: ConfigIssue[]): CompiledSelector | undefined {
   const where = formatPath([...prefix, 'assets']);
@@ -183,7 +172,7 @@ export function normalizeMaintenanceSpec(spec: unknown, fallbackId: string, pref
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
     throw new WardenError('ERR_CONFIG_INVALID', `invalid ${what}: expected an object; ${hint}`);
   const parsed = specSchema.safeParse(spec);
-  const issues: ConfigIssue[] = parsed.success ? [] : zodIssues(parsed.error.issues, prefix);
+  const issues: ConfigIssue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues, prefix, specSchema);
   const selector = selectorOf((spec as { assets?: unknown }).assets, prefix, issues);
   const schedule = scheduleOf(spec as RawSchedule, prefix, issues);
   if (!parsed.success || selector === undefined || schedule === undefined || issues.length > 0) {

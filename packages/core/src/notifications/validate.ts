@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { compileSelector } from '../assets/selector.js';
 import type { CompiledSelector } from '../assets/selector-types.js';
-import { type ConfigIssue, configError, formatPath, fromZodIssues } from '../errors/config-error.js';
+import { type ConfigIssue, configError, fromZodIssues } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
 import { tryParseDuration } from '../internal/duration.js';
 import type { NotificationKind } from '../plugins/types.js';
@@ -85,16 +85,6 @@ export const routeSchema = z.strictObject({
   groupWindow: durationSchema(false).optional(),
 });
 
-function unknownKeys(list: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): ConfigIssue[] {
-  const out: ConfigIssue[] = [];
-  for (const issue of list) {
-    if (issue.code === 'unrecognized_keys')
-      for (const key of issue.keys) out.push({ path: formatPath([...prefix, ...issue.path, key]), message: 'unknown key; remove it' });
-    else out.push(...fromZodIssues([issue], prefix));
-  }
-  return out;
-}
-
 /**
  * Validates a route spec for `warden.notify()`.
  *
@@ -113,7 +103,7 @@ export function normalizeRoute(
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
     throw new WardenError('ERR_CONFIG_INVALID', `invalid notification route: expected an object; ${hint}`);
   const parsed = routeSchema.safeParse(spec);
-  const issues = parsed.success ? [] : unknownKeys(parsed.error.issues, []);
+  const issues = parsed.success ? [] : fromZodIssues(parsed.error.issues, [], routeSchema);
   let selector: CompiledSelector | undefined;
   const assets = (spec as { assets?: unknown }).assets;
   if (assets !== undefined) {
@@ -193,7 +183,7 @@ export function normalizeRouterSettings(options: NotificationRouterOptions): Rou
     retry: options.retry === undefined ? undefined : Object.fromEntries(Object.entries(options.retry).filter(([, v]) => v !== undefined)),
     sendTimeout: options.sendTimeout,
   });
-  if (!parsed.success) throw configError('notification settings', fromZodIssues(parsed.error.issues));
+  if (!parsed.success) throw configError('notification settings', fromZodIssues(parsed.error.issues, [], settingsSchema));
   const { groupWindow, rateLimit, retry, sendTimeout } = parsed.data;
   return {
     groupWindowMs: groupWindow,

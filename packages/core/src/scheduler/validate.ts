@@ -120,12 +120,12 @@ export function checkSchedule(
   }
   if ('every' in value) {
     const parsed = everySchema.safeParse(value);
-    if (!parsed.success) issues.push(...fromZodIssues(parsed.error.issues, path));
+    if (!parsed.success) issues.push(...fromZodIssues(parsed.error.issues, path, everySchema));
     return parsed.success ? { kind: 'every', every: Math.round(parsed.data.every) } : undefined;
   }
   const parsed = cronSchema.safeParse(value);
   if (!parsed.success) {
-    issues.push(...fromZodIssues(parsed.error.issues, path));
+    issues.push(...fromZodIssues(parsed.error.issues, path, cronSchema));
     return undefined;
   }
   const { cron, timezone } = parsed.data;
@@ -171,7 +171,7 @@ export function validateJob(job: unknown, crons: Map<string, CronCalculator>): N
   const fast = quickJob(job, crons);
   if (fast !== undefined) return fast;
   const parsed = jobSchema.safeParse(job);
-  const issues: ConfigIssue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues);
+  const issues: ConfigIssue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues, [], jobSchema);
   const rawSchedule = typeof job === 'object' && job !== null ? (job as { schedule?: unknown }).schedule : undefined;
   const schedule = checkSchedule(rawSchedule, ['schedule'], issues, crons);
   if (!parsed.success || schedule === undefined || issues.length > 0) {
@@ -257,7 +257,7 @@ export function validateOptions(options: unknown): NormalizedOptions {
   if (!parsed.success)
     throw configError(
       'scheduler options',
-      fromZodIssues(parsed.error.issues),
+      fromZodIssues(parsed.error.issues, [], optionsSchema),
       'see docs/concepts/scheduler.md for the options and their defaults',
     );
   const o = parsed.data;

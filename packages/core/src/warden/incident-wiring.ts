@@ -197,5 +197,5 @@ function checkNotifier(host: PluginHost, name: string, params: unknown, path: re
     return [{ path: formatPath([...path.slice(0, -1), 'notifier']), message: err instanceof Error ? err.message : String(err) }];
   }
   const parsed = entry.definition.params.safeParse(params ?? {});
-  return parsed.success ? [] : fromZodIssues(parsed.error.issues, path);
+  return parsed.success ? [] : fromZodIssues(parsed.error.issues, path, entry.definition.params);
 }

@@ -103,7 +103,7 @@ describe('invalid object selectors', () => {
       }),
     );
     expect(err.code).toBe('ERR_CONFIG_INVALID');
-    expect(err.message).toContain('checks[0].assets: Unrecognized key: "kinds"');
+    expect(err.message).toContain('checks[0].assets.kinds: unknown key; did you mean "kind"?');
     expect(err.message).toContain("checks[0].assets.labels.kind: `kind` is not a label: use the selector's own `kind` field");
     expect(err.message).toContain('checks[0].assets.labels.__x: label name must be');
     expect(err.message).toContain('checks[0].assets.labels.ok: expected a value, a list of values');

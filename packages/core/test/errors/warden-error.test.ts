@@ -144,12 +144,17 @@ describe('parseConfig', () => {
     expect(message.startsWith('invalid check "disk":\n')).toBe(true);
     const lines = message.split('\n').slice(1);
     expect(lines).toHaveLength(4);
-    for (const path of ['checks[3].id', 'checks[3].every', 'checks[3].labels.site', 'checks[3]']) {
+    for (const path of ['checks[3].id', 'checks[3].every', 'checks[3].labels.site', 'checks[3].extra']) {
       expect(lines.some((line) => line.startsWith(`  - ${path}: `))).toBe(true);
     }
     expect(message).toContain('extra');
     const issues = (err as WardenError & { issues: { path: string }[] }).issues;
-    expect(issues.map((issue) => issue.path).sort()).toEqual(['checks[3]', 'checks[3].every', 'checks[3].id', 'checks[3].labels.site']);
+    expect(issues.map((issue) => issue.path).sort()).toEqual([
+      'checks[3].every',
+      'checks[3].extra',
+      'checks[3].id',
+      'checks[3].labels.site',
+    ]);
   });
 
   it('reports the root of the value as (root)', () => {

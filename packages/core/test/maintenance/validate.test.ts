@@ -45,7 +45,9 @@ describe('maintenance spec validation', () => {
 
   it('reports every issue at once: selector, unknown keys, checks', () => {
     const issues = issuesOf({ assets: { kind: 'host', colour: 'red' }, checks: [''], from: 0, to: 1, extra: true });
-    expect(issues.map((issue) => issue.path).sort()).toEqual(['maintenance.assets', 'maintenance.checks[0]', 'maintenance.extra'].sort());
+    expect(issues.map((issue) => issue.path).sort()).toEqual(
+      ['maintenance.assets.colour', 'maintenance.checks[0]', 'maintenance.extra'].sort(),
+    );
     expect(paths({ from: 0, to: 1 })).toEqual(['maintenance.assets']);
     expect(paths({ assets: 'kind=', from: 0, to: 1 })).toEqual(['maintenance.assets']);
   });

@@ -33,7 +33,7 @@ describe('scheduler: validation', () => {
     [{ cron: '61 * * * *' }, 'schedule.cron', /invalid cron pattern "61 \* \* \* \*"/],
     [{ cron: 'every day' }, 'schedule.cron', /invalid cron pattern/],
     [{ cron: '0 2 * * *', timezone: 'Mars/Olympus' }, 'schedule.timezone', /unknown time zone "Mars\/Olympus"/],
-    [{ every: 1000, cron: '* * * * *' }, 'schedule', /Unrecognized key/],
+    [{ every: 1000, cron: '* * * * *' }, 'schedule.cron', /unknown key/],
     [{}, 'schedule', /expected \{ every: '30s' \} or \{ cron/],
     [undefined, 'schedule', /expected \{ every/],
   ])('rejects schedule %j with ERR_CONFIG_INVALID at %s', (schedule, path, message) => {
@@ -52,7 +52,7 @@ describe('scheduler: validation', () => {
     [{ assetId: '' }, 'assetId'],
     [{ run: 'not a function' }, 'run'],
     [{ immediate: 'yes' }, 'immediate'],
-    [{ extra: true }, '(root)'],
+    [{ extra: true }, 'extra'],
   ])('rejects job field %j with ERR_CONFIG_INVALID naming %s', (override, path) => {
     const err = addError({ ...job('bad-job'), ...override });
     expect(err).toMatchObject({ code: 'ERR_CONFIG_INVALID' });
@@ -81,7 +81,7 @@ describe('scheduler: validation', () => {
     [{ concurrency: { global: 0 } }, 'concurrency.global'],
     [{ concurrency: { perAsset: 1.5 } }, 'concurrency.perAsset'],
     [{ concurrency: { perPlugin: -1 } }, 'concurrency.perPlugin'],
-    [{ concurrency: { perHost: 2 } }, 'concurrency'],
+    [{ concurrency: { perHost: 2 } }, 'concurrency.perHost'],
     [{ defaultTimeout: 0 }, 'defaultTimeout'],
     [{ defaultTimeout: 'forever' }, 'defaultTimeout'],
     [{ abandonAfter: -1 }, 'abandonAfter'],
