@@ -8,10 +8,15 @@ import type { Warden } from '../../src/warden/types.js';
 // The shim's actions, typed for rules in these tests (`remediate()` steps are typed from the registry).
 declare module '../../src/plugins/registry-types.js' {
   interface ActionRegistry {
+    /** @internal a test shim, kept out of the API docs */
     'shim.restart': { service: string; host?: string };
+    /** @internal a test shim */
     'shim.throws': Record<string, never>;
+    /** @internal a test shim */
     'shim.hangs': Record<string, never>;
+    /** @internal a test shim */
     'shim.garbage': Record<string, never>;
+    /** @internal a test shim */
     'shim.leaky': Record<string, never>;
   }
 }
