@@ -211,14 +211,16 @@ export class SnmpDevice {
     return raw.map(fromNetSnmp);
   }
 
+  /** Halves max-repetitions after a timeout or tooBig (remembered for the device); false at 1. */
+  #shrinkRepetitions(): boolean {
+    if (this.maxRepetitions <= 1) return false;
+    this.maxRepetitions = Math.max(1, Math.floor(this.maxRepetitions / 2));
+    return true;
+  }
+
   async #nextBatch(current: string, scope: RequestScope): Promise<Varbind[] | 'end'> {
     const s = this.settings;
     if (s.version !== '1' && s.bulk) {
-      const shrink = (): boolean => {
-        if (this.maxRepetitions <= 1) return false;
-        this.maxRepetitions = Math.max(1, Math.floor(this.maxRepetitions / 2));
-        return true;
-      };
       const raw = await this.#attempt(
         'GETBULK',
         current,
@@ -227,7 +229,7 @@ export class SnmpDevice {
           this.#call<(snmp.Varbind | snmp.Varbind[])[]>(`GETBULK ${current} on ${s.label}`, t, scope, (session, cb) =>
             session.getBulk([current], 0, this.maxRepetitions, cb),
           ),
-        shrink,
+        () => this.#shrinkRepetitions(),
       );
       const first = raw[0];
       const list = first === undefined ? [] : Array.isArray(first) ? first : [first];
@@ -337,11 +339,6 @@ export class SnmpDevice {
   /** One GETBULK of several columns: the repetitions of each, in request order. */
   async #bulkColumns(table: string, oids: string[], scope: RequestScope): Promise<Varbind[][]> {
     const s = this.settings;
-    const shrink = (): boolean => {
-      if (this.maxRepetitions <= 1) return false;
-      this.maxRepetitions = Math.max(1, Math.floor(this.maxRepetitions / 2));
-      return true;
-    };
     const raw = await this.#attempt(
       'GETBULK',
       oids[0] as string,
@@ -353,7 +350,7 @@ export class SnmpDevice {
           session.getBulk(oids, 0, Math.max(1, repetitions), cb),
         );
       },
-      shrink,
+      () => this.#shrinkRepetitions(),
     );
     return raw.map((column) => (Array.isArray(column) ? column : [column]).map(fromNetSnmp));
   }
