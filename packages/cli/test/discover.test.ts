@@ -117,7 +117,7 @@ describe('warden discover snmp', () => {
     for (const args of [
       ['discover'],
       ['discover', 'snmp'],
-      ['discover', 'snmp', '10.0.0.1', '--region', 'x'],
+      ['discover', 'snmp', '127.0.0.1', '--region', 'x'],
       ['discover', 'snmp', 'not an address'],
     ]) {
       const bad = memoryIo(ROOT);
