@@ -2,7 +2,17 @@ import type { Duration } from '../internal/duration.js';
 import type { ActionResult } from '../plugins/types.js';
 
 /** What an audit record says happened. */
-export type AuditKind = 'planned' | 'skipped' | 'approved' | 'denied' | 'started' | 'finished' | 'verified' | 'in-doubt';
+export type AuditKind =
+  | 'planned'
+  | 'skipped'
+  | 'approved'
+  | 'denied'
+  | 'started'
+  | 'finished'
+  | 'verified'
+  | 'in-doubt'
+  /** A notification that failed for good (after its retries): rule `notify:<route>`, action the notifier. */
+  | 'notify-failed';
 
 /**
  * One decision or step of a remediation or a manual `warden.act()`, as the audit log keeps
@@ -15,7 +25,7 @@ export interface AuditRecord {
   at: number;
   /** What happened. */
   kind: AuditKind;
-  /** The remediation rule's id, or `'act'` for a manual `warden.act()`. */
+  /** The remediation rule's id, `'act'` for a manual `warden.act()`, `change:<id>`, or `notify:<route>` for a failed notification. */
   rule: string;
   /** The action's name (`exec.local`, `ssh.restartService`). */
   action: string;

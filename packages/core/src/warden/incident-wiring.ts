@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AssetRegistry } from '../assets/registry-types.js';
 import { type ConfigIssue, formatPath, fromZodIssues } from '../errors/config-error.js';
 import { WardenError } from '../errors/warden-error.js';
@@ -14,6 +15,7 @@ import { createNotificationRouter } from '../notifications/router.js';
 import type { NotificationRateLimit, NotificationRetry, NotificationRouter, NotificationRouterOptions } from '../notifications/types.js';
 import type { PluginHost } from '../plugins/host.js';
 import { invokeHook } from '../plugins/invoke.js';
+import type { AuditRecord } from '../remediation/types.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { IncidentQuery, StateStore } from '../store/types.js';
 import { createWriteBehind, type WriteBehind } from '../store/write-behind.js';
@@ -137,7 +139,23 @@ export function wireIncidents(options: IncidentWiringOptions): IncidentWiring {
     },
     getAsset: (id) => registry.get(id),
     isInMaintenance: (incident) => calendar.isActive({ asset: incident.asset, check: incident.check }),
-    onFailed: (error, _notification, info) => emitter.emit('notify:failed', { notifier: info.notifier, error }),
+    onFailed: (error, notification, info) => {
+      emitter.emit('notify:failed', { notifier: info.notifier, error });
+      // Failures are audited, like every remediation decision: a page that never went out is
+      // something to answer for later. The message is scrubbed; the write is not awaited.
+      const record: AuditRecord = {
+        id: randomUUID(),
+        at: clock.now(),
+        kind: 'notify-failed',
+        rule: `notify:${info.route}`,
+        action: info.notifier,
+        asset: notification.incident.asset,
+        params: { incident: notification.incident.id, kind: notification.kind, dedupKey: notification.dedupKey, attempts: info.attempts },
+        reason: deps.secrets.scrub(error.message),
+        ok: false,
+      };
+      store.appendAudit([record]).catch((err: unknown) => report(err, 'store:appendAudit'));
+    },
     onDelivered: (item, info) => incidents.markNotified(item.incident.id, `${item.kind} sent through ${info.notifier}`),
     onError: (error) => report(error, 'notifications'),
     checkNotifier: (name, params, path) => checkNotifier(host, name, params, path),

@@ -96,6 +96,18 @@ describe('incidents and notifications', () => {
     await warden.clock.advance(10_000);
     expect(failures).toMatchObject([{ notifier: 'fake.record' }]);
     expect(warden.state('http', 'web-1')?.status).toBe('ok');
+    // The failure is in the audit log too, with what it was about.
+    const audited = (await warden.audit.query({ asset: 'web-1' })).filter((r) => r.kind === 'notify-failed');
+    expect(audited).toEqual([
+      expect.objectContaining({
+        rule: expect.stringMatching(/^notify:/),
+        action: 'fake.record',
+        asset: 'web-1',
+        ok: false,
+        reason: expect.any(String),
+        params: expect.objectContaining({ kind: 'resolved', attempts: 2 }),
+      }),
+    ]);
   });
 
   it('refuses a route with an unknown notifier or bad params, naming the path', () => {
