@@ -2,6 +2,8 @@ import { WardenError } from '@warden/core';
 import * as snmp from 'net-snmp';
 import type { WalkResult } from '../reader.js';
 import { compareOids, isUnder, normalizeOid, SnmpType, type Varbind } from '../varbind.js';
+import { PduTag, type RequestTag } from './ber.js';
+import type { CommunityRequests } from './community.js';
 import { fromNetSnmp, toNetSnmp } from './convert.js';
 import { errorStatus, isNotInTimeWindow, isTimeout, mapSnmpError, STATUS_NO_SUCH_NAME, STATUS_TOO_BIG } from './errors.js';
 import { Gate } from './gate.js';
@@ -51,9 +53,17 @@ function aborted(what: string): WardenError {
   return new WardenError('ERR_ABORTED', `${what}: aborted`);
 }
 
+/** What a v1/v2c device's own reads need: the shared socket's requests and the community. */
+interface CommunityPath {
+  requests: CommunityRequests;
+  version: 0 | 1;
+  community: Buffer;
+}
+
 /**
- * One device: a reused net-snmp session on a shared socket, a concurrency gate, and the GETBULK
- * size that works for it (shrunk on timeouts and tooBig, remembered across collections).
+ * One device on a shared socket: v1/v2c reads through the plugin's own codec (ber.ts), SNMPv3
+ * and SETs through a reused net-snmp session (opened on first use), a concurrency gate, and the
+ * GETBULK size that works for it (shrunk on timeouts and tooBig, remembered across collections).
  */
 export class SnmpDevice {
   /** The settings the session was made with. */
@@ -64,7 +74,8 @@ export class SnmpDevice {
   readonly #gate: Gate;
   /** Rows each table had when its columns were last read (sizes the next GETBULK). */
   readonly #tableRows = new Map<string, number>();
-  #session: snmp.Session;
+  readonly #community: CommunityPath | undefined;
+  #session: snmp.Session | undefined;
 
   /**
    * @param settings - address, credentials and limits
@@ -75,7 +86,18 @@ export class SnmpDevice {
     this.maxRepetitions = settings.maxRepetitions;
     this.#hub = hub;
     this.#gate = new Gate(settings.concurrency);
-    this.#session = this.#open();
+    if (settings.version !== '3') {
+      this.#community = {
+        requests: hub.channel(),
+        version: settings.version === '1' ? 0 : 1,
+        community: Buffer.from(settings.community ?? 'public'),
+      };
+    }
+  }
+
+  get #netSnmp(): snmp.Session {
+    this.#session ??= this.#open();
+    return this.#session;
   }
 
   #open(): snmp.Session {
@@ -92,7 +114,7 @@ export class SnmpDevice {
 
   /** Forgets the v3 engine time (and boots) so the next request rediscovers it. */
   #resync(): void {
-    const state = this.#session as unknown as Record<string, unknown>;
+    const state = this.#netSnmp as unknown as Record<string, unknown>;
     state.msgSecurityParameters = undefined;
     state.engineTimeBoots = null;
     state.engineTimeBase = null;
@@ -122,9 +144,10 @@ export class SnmpDevice {
         timeoutMs + 500,
       );
       guard.unref();
-      (this.#session as unknown as { timeout: number }).timeout = timeoutMs;
+      const session = this.#netSnmp;
+      (session as unknown as { timeout: number }).timeout = timeoutMs;
       try {
-        start(this.#session, (err, result) => finish(() => (err ? reject(err) : resolve(result as T))));
+        start(session, (err, result) => finish(() => (err ? reject(err) : resolve(result as T))));
       } catch (err) {
         finish(() => reject(err));
       }
@@ -147,9 +170,10 @@ export class SnmpDevice {
       const remaining = scope.deadline - scope.now();
       if (remaining <= 0) break;
       const timeoutMs = Math.min(s.timeoutMs, remaining);
-      const release = await this.#gate.acquire(scope.signal);
+      // Both waits are skipped without a microtask when a slot and a start are free.
+      const release = this.#gate.tryAcquire() ?? (await this.#gate.acquire(scope.signal));
       try {
-        await this.#hub.turns.take();
+        if (!this.#hub.turns.tryTake()) await this.#hub.turns.take();
         return await run(timeoutMs);
       } catch (err) {
         if (err instanceof WardenError) throw err;
@@ -189,10 +213,13 @@ export class SnmpDevice {
    */
   async get(oids: readonly string[], scope: RequestScope): Promise<Varbind[]> {
     const list = oids.map(normalizeOid);
-    const raw = await this.#attempt('GET', list.join(','), scope, (t) =>
-      this.#call<snmp.Varbind[]>(`GET on ${this.settings.label}`, t, scope, (session, cb) => session.get(list, cb)),
+    return this.#attempt('GET', list.join(','), scope, (t) =>
+      this.#community
+        ? this.#read(PduTag.Get, list, t, scope)
+        : this.#call<snmp.Varbind[]>(`GET on ${this.settings.label}`, t, scope, (session, cb) => session.get(list, cb)).then((raw) =>
+            raw.map(fromNetSnmp),
+          ),
     );
-    return raw.map(fromNetSnmp);
   }
 
   /**
@@ -218,35 +245,87 @@ export class SnmpDevice {
     return true;
   }
 
+  /** One v1/v2c request through the plugin's codec: the answer's varbinds, in the agent's order. */
+  async #read(tag: RequestTag, oids: readonly string[], timeoutMs: number, scope: RequestScope, maxRepetitions = 0): Promise<Varbind[]> {
+    const path = this.#community as CommunityPath;
+    const s = this.settings;
+    try {
+      const response = await path.requests.request({
+        host: s.host,
+        port: s.port,
+        version: path.version,
+        community: path.community,
+        tag,
+        oids,
+        maxRepetitions,
+        timeoutMs,
+        signal: scope.signal,
+      });
+      return response.varbinds;
+    } catch (err) {
+      if (scope.signal?.aborted) throw aborted(`${oids[0]} on ${s.label}`);
+      throw err;
+    }
+  }
+
+  /**
+   * One GETBULK: the repetitions of each OID, in request order (`undefined` for an OID the
+   * agent's answer, cut short, did not reach).
+   */
+  #getBulk(
+    what: string,
+    oids: readonly string[],
+    repetitions: number,
+    timeoutMs: number,
+    scope: RequestScope,
+  ): Promise<(Varbind[] | undefined)[]> {
+    if (!this.#community) {
+      return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(what, timeoutMs, scope, (session, cb) =>
+        session.getBulk([...oids], 0, repetitions, cb),
+      ).then((raw) =>
+        oids.map((_, i) => {
+          const column = raw[i];
+          return column === undefined ? undefined : (Array.isArray(column) ? column : [column]).map(fromNetSnmp);
+        }),
+      );
+    }
+    return this.#read(PduTag.GetBulk, oids, timeoutMs, scope, repetitions).then((varbinds) => {
+      if (oids.length === 1) return [varbinds.length > 0 ? varbinds : undefined];
+      // Repetitions come row by row: OID i's are at i, i + n, i + 2n, …
+      const columns: (Varbind[] | undefined)[] = oids.map((_, i) => (i < varbinds.length ? [] : undefined));
+      for (const [k, varbind] of varbinds.entries()) columns[k % oids.length]?.push(varbind);
+      return columns;
+    });
+  }
+
   async #nextBatch(current: string, scope: RequestScope): Promise<Varbind[] | 'end'> {
     const s = this.settings;
     if (s.version !== '1' && s.bulk) {
-      const raw = await this.#attempt(
+      const [list] = await this.#attempt(
         'GETBULK',
         current,
         scope,
-        (t) =>
-          this.#call<(snmp.Varbind | snmp.Varbind[])[]>(`GETBULK ${current} on ${s.label}`, t, scope, (session, cb) =>
-            session.getBulk([current], 0, this.maxRepetitions, cb),
-          ),
+        (t) => this.#getBulk(`GETBULK ${current} on ${s.label}`, [current], this.maxRepetitions, t, scope),
         () => this.#shrinkRepetitions(),
       );
-      const first = raw[0];
-      const list = first === undefined ? [] : Array.isArray(first) ? first : [first];
-      return list.map(fromNetSnmp);
+      return list ?? [];
     }
     const raw = await this.#attempt('GETNEXT', current, scope, async (t) => {
       try {
-        return await this.#call<snmp.Varbind[]>(`GETNEXT ${current} on ${s.label}`, t, scope, (session, cb) =>
-          session.getNext([current], cb),
-        );
+        return this.#community
+          ? await this.#read(PduTag.GetNext, [current], t, scope)
+          : (
+              await this.#call<snmp.Varbind[]>(`GETNEXT ${current} on ${s.label}`, t, scope, (session, cb) =>
+                session.getNext([current], cb),
+              )
+            ).map(fromNetSnmp);
       } catch (err) {
         // SNMPv1 says "end of MIB" with noSuchName.
         if (errorStatus(err) === STATUS_NO_SUCH_NAME) return 'end' as const;
         throw err;
       }
     });
-    return raw === 'end' ? 'end' : raw.map(fromNetSnmp);
+    return raw;
   }
 
   /**
@@ -337,22 +416,18 @@ export class SnmpDevice {
   }
 
   /** One GETBULK of several columns: the repetitions of each, in request order. */
-  async #bulkColumns(table: string, oids: string[], scope: RequestScope): Promise<Varbind[][]> {
-    const s = this.settings;
-    const raw = await this.#attempt(
+  #bulkColumns(table: string, oids: string[], scope: RequestScope): Promise<(Varbind[] | undefined)[]> {
+    return this.#attempt(
       'GETBULK',
       oids[0] as string,
       scope,
       (t) => {
         const known = this.#tableRows.get(table);
         const repetitions = Math.min(this.maxRepetitions, known === undefined ? this.maxRepetitions : known + 1);
-        return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(`GETBULK ${table} columns on ${s.label}`, t, scope, (session, cb) =>
-          session.getBulk(oids, 0, Math.max(1, repetitions), cb),
-        );
+        return this.#getBulk(`GETBULK ${table} columns on ${this.settings.label}`, oids, Math.max(1, repetitions), t, scope);
       },
       () => this.#shrinkRepetitions(),
     );
-    return raw.map((column) => (Array.isArray(column) ? column : [column]).map(fromNetSnmp));
   }
 
   /**
@@ -406,7 +481,7 @@ export class SnmpDevice {
   /** Closes the session (pending requests fail); the shared socket stays open. */
   close(): void {
     try {
-      this.#session.close();
+      this.#session?.close();
     } catch {
       // already closed
     }

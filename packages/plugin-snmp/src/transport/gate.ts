@@ -12,6 +12,17 @@ export class Gate {
   }
 
   /**
+   * Takes a slot if one is free now (no promise, no microtask: the hot path of a walk).
+   *
+   * @returns a release function, or `undefined` when every slot is taken
+   */
+  tryAcquire(): (() => void) | undefined {
+    if (this.#active >= this.#limit || this.#waiting.length > 0) return undefined;
+    this.#active++;
+    return this.#releaser();
+  }
+
+  /**
    * Waits for a slot.
    *
    * @param signal - gives up waiting when aborted

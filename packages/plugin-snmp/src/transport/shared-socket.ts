@@ -1,5 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
+import { CommunityRequests } from './community.js';
 import { TurnBudget } from './turns.js';
 
 /** Requests started per event-loop turn (each costs an encode and a send system call). */
@@ -9,10 +10,13 @@ const REQUESTS_PER_TURN = 8;
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
- * One real UDP socket shared by many net-snmp sessions. Replies are routed to the sessions that
- * sent to the replying agent's address and port; net-snmp matches them to requests by id.
+ * One real UDP socket shared by every device: the plugin's own v1/v2c reads, matched by request
+ * id, and net-snmp sessions (SNMPv3, SETs), to which other replies are routed by the replying
+ * agent's address and port (net-snmp matches them to requests by id).
  */
 class SharedSocket {
+  /** The plugin's own v1/v2c reads on this socket (net-snmp's sessions get the other answers). */
+  readonly requests = new CommunityRequests((message, port, address, cb) => this.send(message, 0, message.length, port, address, cb));
   readonly #routes = new Map<string, Set<VirtualSocket>>();
   #socket: Socket | undefined;
   #refs = 0;
@@ -24,6 +28,7 @@ class SharedSocket {
       // caps the request at net.core.rmem_max.
       const socket = createSocket({ type: 'udp4', recvBufferSize: RECV_BUFFER_BYTES });
       socket.on('message', (buffer: Buffer, rinfo: RemoteInfo) => {
+        if (this.requests.accept(buffer, rinfo)) return;
         const targets = this.#routes.get(`${rinfo.address}:${rinfo.port}`);
         if (targets) for (const target of targets) target.emit('message', buffer, rinfo);
       });
@@ -69,6 +74,7 @@ class SharedSocket {
   close(): void {
     this.#socket?.close();
     this.#socket = undefined;
+    this.requests.cancelAll(new Error('Socket forcibly closed'));
     this.#routes.clear();
     this.#refs = 0;
   }
@@ -162,6 +168,17 @@ export class SocketHub {
     const shared = this.#sockets[this.#next % this.#sockets.length] as SharedSocket;
     this.#next++;
     return new VirtualSocket(shared);
+  }
+
+  /**
+   * The requests of one shared socket, for a device's own v1/v2c reads (spread like sessions).
+   *
+   * @returns the next socket's request table
+   */
+  channel(): CommunityRequests {
+    const shared = this.#sockets[this.#next % this.#sockets.length] as SharedSocket;
+    this.#next++;
+    return shared.requests;
   }
 
   /** @returns how many real sockets are open now */

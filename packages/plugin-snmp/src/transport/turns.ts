@@ -20,12 +20,21 @@ export class TurnBudget {
    * @returns a promise to await before sending
    */
   take(): Promise<void> {
+    if (this.tryTake()) return Promise.resolve();
     this.#schedule();
-    if (this.#used < this.#perTurn && this.#waiting.length === 0) {
-      this.#used++;
-      return Promise.resolve();
-    }
     return new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  /**
+   * Takes a start from this turn's budget if there is one left (no promise to await).
+   *
+   * @returns true when the caller may start its request now
+   */
+  tryTake(): boolean {
+    this.#schedule();
+    if (this.#used >= this.#perTurn || this.#waiting.length > 0) return false;
+    this.#used++;
+    return true;
   }
 
   // The budget refills once per turn (setImmediate runs after the poll phase's I/O).

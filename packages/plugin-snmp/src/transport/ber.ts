@@ -1,0 +1,352 @@
+import { SnmpType, type Varbind } from '../varbind.js';
+
+/**
+ * The BER subset of community-based SNMP (v1 and v2c, RFC 1157 / RFC 3416) that reads need:
+ * GET, GETNEXT and GETBULK requests out, Response PDUs in. It exists for speed: a walk sends
+ * hundreds of requests and decodes tens of thousands of varbinds, and net-snmp's general codec
+ * (an object per varbind, OIDs built through arrays) cost about twice the CPU of Net-SNMP's C
+ * tools. SNMPv3, SET, traps and informs stay on net-snmp.
+ */
+
+/** PDU tags of the requests this codec encodes. */
+export const PduTag = {
+  /** GetRequest-PDU. */
+  Get: 0xa0,
+  /** GetNextRequest-PDU. */
+  GetNext: 0xa1,
+  /** Response-PDU. */
+  Response: 0xa2,
+  /** GetBulkRequest-PDU (v2c only). */
+  GetBulk: 0xa5,
+} as const;
+
+/** A request PDU tag this codec encodes. */
+export type RequestTag = typeof PduTag.Get | typeof PduTag.GetNext | typeof PduTag.GetBulk;
+
+/** A decoded community-based Response-PDU. */
+export interface CommunityResponse {
+  /** Message version: 0 for v1, 1 for v2c. */
+  version: number;
+  /** The community the agent echoed (sharing the datagram's memory). */
+  community: Buffer;
+  /** The request id it answers. */
+  requestId: number;
+  /** error-status (0 = noError). */
+  errorStatus: number;
+  /** error-index (1-based; 0 when none). */
+  errorIndex: number;
+  /** The varbinds, in the agent's order. */
+  varbinds: Varbind[];
+}
+
+/** A message that is not well-formed BER of the expected shape (truncated, wrong tag, …). */
+export class BerError extends Error {
+  /** net-snmp's name for an invalid response, so one error mapping serves both paths. */
+  override readonly name = 'ResponseInvalidError';
+}
+
+const SEQUENCE = 0x30;
+
+// ─── encoding ────────────────────────────────────────────────────────────────────────────────
+
+function lengthSize(length: number): number {
+  return length < 0x80 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : 4;
+}
+
+function writeLength(out: Buffer, at: number, length: number): number {
+  if (length < 0x80) {
+    out[at] = length;
+    return at + 1;
+  }
+  const bytes = lengthSize(length) - 1;
+  out[at++] = 0x80 | bytes;
+  for (let shift = (bytes - 1) * 8; shift >= 0; shift -= 8) out[at++] = (length >>> shift) & 0xff;
+  return at;
+}
+
+/** Content bytes of a non-negative INTEGER below 2³¹ (minimal two's complement). */
+function intSize(value: number): number {
+  return value < 0x80 ? 1 : value < 0x8000 ? 2 : value < 0x800000 ? 3 : 4;
+}
+
+function writeInt(out: Buffer, at: number, value: number): number {
+  const size = intSize(value);
+  out[at++] = 0x02;
+  out[at++] = size;
+  for (let shift = (size - 1) * 8; shift >= 0; shift -= 8) out[at++] = (value >>> shift) & 0xff;
+  return at;
+}
+
+/**
+ * The content bytes of an OID (`1.3.6.1.2.1` → `2b 06 01 02 01`).
+ *
+ * @param oid - numeric OID, no leading dot
+ * @returns the encoded sub-identifiers
+ * @throws BerError for an OID that is not numeric or has fewer than two arcs
+ */
+export function encodeOid(oid: string): number[] {
+  const arcs = oid.split('.');
+  const first = Number(arcs[0]);
+  const second = Number(arcs[1]);
+  if (arcs.length < 2 || !(first <= 2) || !(second >= 0)) throw new BerError(`"${oid}" is not a numeric OID of two arcs or more`);
+  const bytes: number[] = [];
+  const push = (arc: number): void => {
+    if (!Number.isInteger(arc) || arc < 0 || arc > 0xffffffff) throw new BerError(`"${oid}" has an arc outside 0..4294967295`);
+    const start = bytes.length;
+    bytes.push(arc % 128);
+    for (arc = Math.floor(arc / 128); arc > 0; arc = Math.floor(arc / 128)) bytes.splice(start, 0, 0x80 | (arc % 128));
+  };
+  push(first * 40 + second);
+  for (let i = 2; i < arcs.length; i++) push(Number(arcs[i]));
+  return bytes;
+}
+
+/**
+ * Encodes a community-based GET, GETNEXT or GETBULK request, every varbind's value NULL.
+ *
+ * @param version - 0 for v1, 1 for v2c
+ * @param community - the community
+ * @param tag - which request
+ * @param requestId - 0 … 2³¹−1
+ * @param oids - numeric OIDs, no leading dots
+ * @param nonRepeaters - GETBULK non-repeaters (error-status otherwise: 0)
+ * @param maxRepetitions - GETBULK max-repetitions (error-index otherwise: 0)
+ * @returns the message
+ * @throws BerError for a malformed OID
+ */
+export function encodeRequest(
+  version: 0 | 1,
+  community: Buffer,
+  tag: RequestTag,
+  requestId: number,
+  oids: readonly string[],
+  nonRepeaters = 0,
+  maxRepetitions = 0,
+): Buffer {
+  const encoded = oids.map(encodeOid);
+  // Lengths inside out: varbind (OID + NULL), list, PDU, message.
+  const varbindSizes = encoded.map((bytes) => 1 + lengthSize(bytes.length) + bytes.length + 2);
+  const listContent = varbindSizes.reduce((sum, size) => sum + 1 + lengthSize(size) + size, 0);
+  const pduContent =
+    2 + intSize(requestId) + 2 + intSize(nonRepeaters) + 2 + intSize(maxRepetitions) + 1 + lengthSize(listContent) + listContent;
+  const messageContent = 3 + 1 + lengthSize(community.length) + community.length + 1 + lengthSize(pduContent) + pduContent;
+  const out = Buffer.allocUnsafe(1 + lengthSize(messageContent) + messageContent);
+  out[0] = SEQUENCE;
+  let at = writeLength(out, 1, messageContent);
+  at = writeInt(out, at, version);
+  out[at++] = 0x04;
+  at = writeLength(out, at, community.length);
+  at += community.copy(out, at);
+  out[at++] = tag;
+  at = writeLength(out, at, pduContent);
+  at = writeInt(out, at, requestId);
+  at = writeInt(out, at, nonRepeaters);
+  at = writeInt(out, at, maxRepetitions);
+  out[at++] = SEQUENCE;
+  at = writeLength(out, at, listContent);
+  encoded.forEach((bytes, k) => {
+    out[at++] = SEQUENCE;
+    at = writeLength(out, at, varbindSizes[k] as number);
+    out[at++] = 0x06;
+    at = writeLength(out, at, bytes.length);
+    for (const byte of bytes) out[at++] = byte;
+    out[at++] = 0x05;
+    out[at++] = 0x00;
+  });
+  return out;
+}
+
+// ─── decoding ────────────────────────────────────────────────────────────────────────────────
+
+/** Scratch space for OID text (grown for long OIDs: at most 10 digits and a dot per byte). */
+let OID_TEXT = Buffer.allocUnsafe(1024);
+
+/** Writes a non-negative integer's decimal digits at `at`; returns the index after them. */
+function writeDigits(out: Buffer, at: number, value: number): number {
+  if (value < 10) {
+    out[at] = 48 + value;
+    return at + 1;
+  }
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  for (let i = at + digits - 1; i >= at; i--) {
+    out[i] = 48 + (value % 10);
+    value = Math.floor(value / 10);
+  }
+  return at + digits;
+}
+
+/** A cursor over one message; every read checks the bounds of the element it is in. */
+class Cursor {
+  at = 0;
+  /** Length of the element whose header was read last. */
+  length = 0;
+
+  constructor(readonly buf: Buffer) {}
+
+  /** Reads a tag and length, checks the content fits in `end`, and returns the tag. */
+  header(end: number, what: string): number {
+    const buf = this.buf;
+    if (this.at + 2 > end) throw new BerError(`truncated message: ${what} missing`);
+    const tag = buf[this.at++] as number;
+    let length = buf[this.at++] as number;
+    if (length & 0x80) {
+      const bytes = length & 0x7f;
+      if (bytes === 0 || bytes > 4) throw new BerError(`${what}: unsupported length form 0x${length.toString(16)}`);
+      if (this.at + bytes > end) throw new BerError(`truncated message: length of ${what}`);
+      length = 0;
+      for (let i = 0; i < bytes; i++) length = length * 256 + (buf[this.at++] as number);
+    }
+    if (this.at + length > end) throw new BerError(`truncated message: ${what} needs ${length} bytes, ${end - this.at} left`);
+    this.length = length;
+    return tag;
+  }
+
+  expect(tag: number, end: number, what: string): void {
+    const got = this.header(end, what);
+    if (got !== tag) throw new BerError(`${what}: expected tag 0x${tag.toString(16)}, got 0x${got.toString(16)}`);
+  }
+
+  /** A signed INTEGER's content (after its header), as net-snmp reads it. */
+  int(what: string): number {
+    const { buf, length } = this;
+    if (length === 0 || length > 6) throw new BerError(`${what}: integer of ${length} bytes`);
+    let value = ((buf[this.at] as number) << 24) >> 24; // sign of the first byte
+    for (let i = 1; i < length; i++) value = value * 256 + (buf[this.at + i] as number);
+    this.at += length;
+    return value;
+  }
+
+  /** An OID's content (after its header) as a dotted string. */
+  oid(what: string): string {
+    const { buf, length } = this;
+    const end = this.at + length;
+    if (length === 0 || (buf[end - 1] as number) & 0x80) throw new BerError(`${what}: truncated OID`);
+    // The digits go to a scratch buffer and become one flat string: building it with += made a
+    // string per arc, and the walk's comparisons then flattened them again.
+    if (OID_TEXT.length < length * 11) OID_TEXT = Buffer.allocUnsafe(length * 11);
+    const text = OID_TEXT;
+    let n = 0;
+    let value = 0;
+    let first = true;
+    for (let i = this.at; i < end; i++) {
+      const byte = buf[i] as number;
+      value = value * 128 + (byte & 0x7f);
+      if (byte & 0x80) continue;
+      if (first) {
+        // The first sub-identifier holds two arcs: 40 × first + second (first ≤ 2).
+        const top = value < 80 ? Math.floor(value / 40) : 2;
+        text[n++] = 48 + top;
+        value -= top * 40;
+        first = false;
+      }
+      text[n++] = 46;
+      n = writeDigits(text, n, value);
+      value = 0;
+    }
+    this.at = end;
+    return text.toString('latin1', 0, n);
+  }
+
+  /** The content bytes (after the header), sharing the message's memory. */
+  bytes(): Buffer {
+    const out = this.buf.subarray(this.at, this.at + this.length);
+    this.at += this.length;
+    return out;
+  }
+}
+
+function readValue(cur: Cursor, tag: number, where: string): Varbind['value'] {
+  switch (tag) {
+    case SnmpType.Integer:
+      return cur.int(where);
+    case SnmpType.Counter32:
+    case SnmpType.Gauge32:
+    case SnmpType.TimeTicks:
+      return cur.int(where) >>> 0;
+    case SnmpType.OctetString:
+    case SnmpType.Opaque:
+    case SnmpType.BitString:
+      return cur.bytes();
+    case SnmpType.OID:
+      return cur.oid(where);
+    case SnmpType.IpAddress: {
+      if (cur.length !== 4) throw new BerError(`${where}: IpAddress of ${cur.length} bytes`);
+      const b = cur.buf;
+      const a = cur.at;
+      cur.at += 4;
+      return `${b[a]}.${b[a + 1]}.${b[a + 2]}.${b[a + 3]}`;
+    }
+    case SnmpType.Counter64: {
+      if (cur.length === 0 || cur.length > 9) throw new BerError(`${where}: Counter64 of ${cur.length} bytes`);
+      const b = cur.buf;
+      const end = cur.at + cur.length;
+      // Up to 6 bytes fit a double exactly: the common case stays off BigInt arithmetic.
+      let value: bigint;
+      if (cur.length <= 6) {
+        let small = 0;
+        for (let i = cur.at; i < end; i++) small = small * 256 + (b[i] as number);
+        value = BigInt(small);
+      } else {
+        value = 0n;
+        for (let i = cur.at; i < end; i++) value = (value << 8n) | BigInt(b[i] as number);
+      }
+      cur.at = end;
+      return value & 0xffff_ffff_ffff_ffffn;
+    }
+    case SnmpType.Boolean:
+      return cur.int(where) === 0 ? 0 : 1;
+    case SnmpType.Null:
+    case SnmpType.NoSuchObject:
+    case SnmpType.NoSuchInstance:
+    case SnmpType.EndOfMibView:
+      cur.at += cur.length;
+      return null;
+    default:
+      throw new BerError(`${where}: unknown value type 0x${tag.toString(16)}`);
+  }
+}
+
+/**
+ * Decodes a community-based Response-PDU.
+ *
+ * @param buf - one datagram
+ * @param options - `headerOnly`: stop after error-index (varbinds left empty), to learn which
+ *   request a message with broken varbinds answers
+ * @returns the response
+ * @throws BerError when the datagram is not a well-formed v1/v2c Response-PDU
+ */
+export function decodeResponse(buf: Buffer, options?: { headerOnly?: boolean }): CommunityResponse {
+  const cur = new Cursor(buf);
+  cur.expect(SEQUENCE, buf.length, 'message');
+  const messageEnd = cur.at + cur.length;
+  cur.expect(0x02, messageEnd, 'version');
+  const version = cur.int('version');
+  if (version !== 0 && version !== 1) throw new BerError(`version ${version} is not v1 or v2c`);
+  cur.expect(0x04, messageEnd, 'community');
+  const community = cur.bytes();
+  cur.expect(PduTag.Response, messageEnd, 'Response-PDU');
+  const pduEnd = cur.at + cur.length;
+  cur.expect(0x02, pduEnd, 'request-id');
+  const requestId = cur.int('request-id');
+  cur.expect(0x02, pduEnd, 'error-status');
+  const errorStatus = cur.int('error-status');
+  cur.expect(0x02, pduEnd, 'error-index');
+  const errorIndex = cur.int('error-index');
+  const varbinds: Varbind[] = [];
+  if (options?.headerOnly) return { version, community, requestId, errorStatus, errorIndex, varbinds };
+  cur.expect(SEQUENCE, pduEnd, 'varbind list');
+  const listEnd = cur.at + cur.length;
+  while (cur.at < listEnd) {
+    const where = `varbind ${varbinds.length + 1}`;
+    cur.expect(SEQUENCE, listEnd, where);
+    const end = cur.at + cur.length;
+    cur.expect(0x06, end, `${where} name`);
+    const oid = cur.oid(`${where} name`);
+    const type = cur.header(end, `${where} value`);
+    const value = readValue(cur, type, `${where} (${oid})`);
+    if (cur.at !== end) throw new BerError(`${where} (${oid}): ${end - cur.at} bytes after the value`);
+    varbinds.push({ oid, type, value });
+  }
+  return { version, community, requestId, errorStatus, errorIndex, varbinds };
+}
