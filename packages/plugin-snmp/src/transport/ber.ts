@@ -77,28 +77,73 @@ function writeInt(out: Buffer, at: number, value: number): number {
   return at;
 }
 
+/** Scratch space the OIDs of one request are encoded into before the message is assembled. */
+let OID_BYTES = Buffer.allocUnsafe(4096);
+
+function badOid(oid: string, why: string): BerError {
+  return new BerError(`"${oid}" is not a numeric OID: ${why}`);
+}
+
+/** Writes one sub-identifier in base 128 at `at`; returns the index after it. */
+function writeArc(out: Buffer, at: number, arc: number): number {
+  let size = 1;
+  for (let v = arc; v >= 128; v = Math.floor(v / 128)) size++;
+  for (let i = at + size - 1, last = true; i >= at; i--, last = false) {
+    out[i] = (arc % 128) | (last ? 0 : 0x80);
+    arc = Math.floor(arc / 128);
+  }
+  return at + size;
+}
+
+/**
+ * Encodes an OID's content bytes at `at` (`1.3.6.1.2.1` → `2b 06 01 02 01`), reading the
+ * text once, without an array per OID (a column read encodes dozens per request).
+ *
+ * @param oid - numeric OID, no leading dot
+ * @param out - where to write (at least 5 bytes per arc of room)
+ * @param at - the offset to write at
+ * @returns the offset after the bytes
+ * @throws BerError for an OID that is not numeric, has fewer than two arcs or an arc above 2³²−1
+ */
+export function encodeOidInto(oid: string, out: Buffer, at: number): number {
+  let first = -1;
+  let arc = 0;
+  let digits = 0;
+  for (let i = 0; i <= oid.length; i++) {
+    const c = i < oid.length ? oid.charCodeAt(i) : 46;
+    if (c >= 48 && c <= 57) {
+      arc = arc * 10 + (c - 48);
+      if (++digits > 10 || arc > 0xffffffff) throw badOid(oid, 'an arc is above 4294967295');
+      continue;
+    }
+    if (c !== 46 || digits === 0) throw badOid(oid, `unexpected ${i < oid.length ? `"${oid[i]}"` : 'end'} at ${i}`);
+    if (first < 0) {
+      if (arc > 2) throw badOid(oid, 'the first arc is 0, 1 or 2');
+      first = arc;
+    } else if (first <= 2) {
+      if (first < 2 && arc >= 40) throw badOid(oid, 'the second arc is below 40 under 0 and 1');
+      at = writeArc(out, at, first * 40 + arc);
+      first = 3; // both leading arcs written
+    } else {
+      at = writeArc(out, at, arc);
+    }
+    arc = 0;
+    digits = 0;
+  }
+  if (first !== 3) throw badOid(oid, 'it needs at least two arcs');
+  return at;
+}
+
 /**
  * The content bytes of an OID (`1.3.6.1.2.1` → `2b 06 01 02 01`).
  *
  * @param oid - numeric OID, no leading dot
  * @returns the encoded sub-identifiers
- * @throws BerError for an OID that is not numeric or has fewer than two arcs
+ * @throws BerError for an OID that is not numeric, has fewer than two arcs or an arc above 2³²−1
  */
-export function encodeOid(oid: string): number[] {
-  const arcs = oid.split('.');
-  const first = Number(arcs[0]);
-  const second = Number(arcs[1]);
-  if (arcs.length < 2 || !(first <= 2) || !(second >= 0)) throw new BerError(`"${oid}" is not a numeric OID of two arcs or more`);
-  const bytes: number[] = [];
-  const push = (arc: number): void => {
-    if (!Number.isInteger(arc) || arc < 0 || arc > 0xffffffff) throw new BerError(`"${oid}" has an arc outside 0..4294967295`);
-    const start = bytes.length;
-    bytes.push(arc % 128);
-    for (arc = Math.floor(arc / 128); arc > 0; arc = Math.floor(arc / 128)) bytes.splice(start, 0, 0x80 | (arc % 128));
-  };
-  push(first * 40 + second);
-  for (let i = 2; i < arcs.length; i++) push(Number(arcs[i]));
-  return bytes;
+export function encodeOid(oid: string): Buffer {
+  const out = Buffer.allocUnsafe(oid.length * 5 + 5);
+  return out.subarray(0, encodeOidInto(oid, out, 0));
 }
 
 /**
@@ -123,10 +168,21 @@ export function encodeRequest(
   nonRepeaters = 0,
   maxRepetitions = 0,
 ): Buffer {
-  const encoded = oids.map(encodeOid);
-  // Lengths inside out: varbind (OID + NULL), list, PDU, message.
-  const varbindSizes = encoded.map((bytes) => 1 + lengthSize(bytes.length) + bytes.length + 2);
-  const listContent = varbindSizes.reduce((sum, size) => sum + 1 + lengthSize(size) + size, 0);
+  // The OIDs first, one after another in scratch space; then lengths inside out: varbind
+  // (OID + NULL), list, PDU, message.
+  let room = 0;
+  for (const oid of oids) room += oid.length * 5 + 5;
+  if (OID_BYTES.length < room) OID_BYTES = Buffer.allocUnsafe(room);
+  const ends: number[] = [];
+  let listContent = 0;
+  for (let k = 0, at = 0; k < oids.length; k++) {
+    const next = encodeOidInto(oids[k] as string, OID_BYTES, at);
+    const size = next - at;
+    const varbind = 1 + lengthSize(size) + size + 2;
+    listContent += 1 + lengthSize(varbind) + varbind;
+    ends.push(next);
+    at = next;
+  }
   const pduContent =
     2 + intSize(requestId) + 2 + intSize(nonRepeaters) + 2 + intSize(maxRepetitions) + 1 + lengthSize(listContent) + listContent;
   const messageContent = 3 + 1 + lengthSize(community.length) + community.length + 1 + lengthSize(pduContent) + pduContent;
@@ -144,15 +200,18 @@ export function encodeRequest(
   at = writeInt(out, at, maxRepetitions);
   out[at++] = SEQUENCE;
   at = writeLength(out, at, listContent);
-  encoded.forEach((bytes, k) => {
+  for (let k = 0, from = 0; k < ends.length; k++) {
+    const to = ends[k] as number;
+    const size = to - from;
     out[at++] = SEQUENCE;
-    at = writeLength(out, at, varbindSizes[k] as number);
+    at = writeLength(out, at, 1 + lengthSize(size) + size + 2);
     out[at++] = 0x06;
-    at = writeLength(out, at, bytes.length);
-    for (const byte of bytes) out[at++] = byte;
+    at = writeLength(out, at, size);
+    at += OID_BYTES.copy(out, at, from, to);
     out[at++] = 0x05;
     out[at++] = 0x00;
-  });
+    from = to;
+  }
   return out;
 }
 
