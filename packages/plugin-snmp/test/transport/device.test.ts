@@ -1,5 +1,7 @@
+import { createSocket, type RemoteInfo } from 'node:dgram';
 import { WardenError } from '@warden/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeResponse, encodeOid, PduTag } from '../../src/transport/ber.js';
 import { type DeviceSettings, type RequestScope, SnmpDevice } from '../../src/transport/device.js';
 import { SocketHub } from '../../src/transport/shared-socket.js';
 import { SnmpType } from '../../src/varbind.js';
@@ -233,5 +235,225 @@ describe('SnmpDevice against an in-process agent', () => {
     expect(shared.openSockets).toBe(1);
     for (const d of devices) d.close();
     shared.close();
+  });
+});
+
+// ─── a raw UDP agent: the test builds every answer byte by byte ─────────────────────────────
+
+/** One BER element: tag, minimal definite length, content. */
+function tlv(tag: number, ...content: Buffer[]): Buffer {
+  const body = Buffer.concat(content);
+  const n = body.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return Buffer.concat([Buffer.from([tag, ...length]), body]);
+}
+
+function ber(value: number): Buffer {
+  const bytes: number[] = [];
+  do {
+    bytes.unshift(value & 0xff);
+    value = Math.floor(value / 256);
+  } while (value > 0);
+  if ((bytes[0] as number) & 0x80) bytes.unshift(0);
+  return tlv(0x02, Buffer.from(bytes));
+}
+
+/** A request as the raw agent saw it. */
+interface RawRequest {
+  version: number;
+  community: string;
+  tag: number;
+  requestId: number;
+  /** GETBULK max-repetitions (error-index's place). */
+  maxRepetitions: number;
+  oids: string[];
+}
+
+/** Reads a request back with the plugin's decoder, its PDU tag patched to Response. */
+function readRequest(message: Buffer): RawRequest {
+  const copy = Buffer.from(message);
+  let at = 0;
+  const header = (): number => {
+    at++;
+    const first = copy[at++] as number;
+    if (!(first & 0x80)) return first;
+    let length = 0;
+    for (let i = 0; i < (first & 0x7f); i++) length = length * 256 + (copy[at++] as number);
+    return length;
+  };
+  header(); // message
+  const versionLength = header();
+  at += versionLength;
+  const communityLength = header();
+  at += communityLength;
+  const tag = copy[at] as number;
+  copy[at] = PduTag.Response;
+  const decoded = decodeResponse(copy);
+  return {
+    version: decoded.version,
+    community: decoded.community.toString(),
+    tag,
+    requestId: decoded.requestId,
+    maxRepetitions: decoded.errorIndex,
+    oids: decoded.varbinds.map((v) => v.oid),
+  };
+}
+
+function rawVarbind(oid: string, value: Buffer): Buffer {
+  return tlv(0x30, tlv(0x06, Buffer.from(encodeOid(oid))), value);
+}
+
+function rawResponse(request: RawRequest, varbinds: Buffer[], status = 0, index = 0): Buffer {
+  return tlv(
+    0x30,
+    ber(request.version),
+    tlv(0x04, Buffer.from(request.community)),
+    tlv(0xa2, ber(request.requestId), ber(status), ber(index), tlv(0x30, ...varbinds)),
+  );
+}
+
+/** A UDP socket on 127.0.0.1 that answers each request with whatever `answer` builds (or nothing). */
+async function startRawAgent(answer: (request: RawRequest) => Buffer | undefined) {
+  const socket = createSocket('udp4');
+  const seen: RawRequest[] = [];
+  socket.on('message', (message: Buffer, from: RemoteInfo) => {
+    const request = readRequest(message);
+    seen.push(request);
+    const reply = answer(request);
+    if (reply) socket.send(reply, from.port, from.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { port: socket.address().port, seen, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+}
+
+function arcs(oid: string): number[] {
+  return oid.split('.').map(Number);
+}
+
+function before(a: string, b: string): boolean {
+  const x = arcs(a);
+  const y = arcs(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] as number) < (y[i] as number);
+  return x.length < y.length;
+}
+
+/** A MIB of OIDs (in order) whose values are their own text; GETNEXT semantics over it. */
+function rawMib(oids: string[]) {
+  const next = (oid: string): string | undefined => oids.find((candidate) => before(oid, candidate));
+  const value = (oid: string): Buffer => tlv(0x04, Buffer.from(`v ${oid}`));
+  return { next, value };
+}
+
+/** Resolves to what `promise` settled with, or to 'still waiting' after `ms` real milliseconds. */
+function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('still waiting'), ms);
+  });
+  return Promise.race([promise.catch((err: unknown) => err), late]).finally(() => clearTimeout(timer));
+}
+
+describe('SnmpDevice against a raw UDP agent (v1/v2c through the plugin codec)', () => {
+  it('fails at once with ERR_PROTOCOL naming the device and OID when the answer datagram is cut short', async () => {
+    const raw = await startRawAgent((request) => {
+      const whole = rawResponse(request, [rawVarbind(request.oids[0] as string, tlv(0x04, Buffer.from('sw-test')))]);
+      return whole.subarray(0, whole.length - 3);
+    });
+    const device = new SnmpDevice(settings(raw.port, { timeoutMs: 10_000 }), hub);
+    const outcome = await settledWithin(device.get(['1.3.6.1.2.1.1.5.0'], scope(30_000)), 2000);
+    expect(outcome).toBeInstanceOf(WardenError);
+    expect(outcome).toMatchObject({ code: 'ERR_PROTOCOL' });
+    expect((outcome as WardenError).message).toMatch(
+      new RegExp(`GET 1\\.3\\.6\\.1\\.2\\.1\\.1\\.5\\.0 on test \\(127\\.0\\.0\\.1:${raw.port}\\): invalid response \\(truncated`),
+    );
+    device.close();
+    await raw.close();
+  });
+
+  it('fails at once with ERR_PROTOCOL when a varbind inside a well-formed message is cut short', async () => {
+    const raw = await startRawAgent((request) => {
+      // The OCTET STRING claims 7 bytes and its varbind ends after 3: every outer length is right.
+      const cut = tlv(0x30, tlv(0x06, Buffer.from(encodeOid(request.oids[0] as string))), Buffer.from([0x04, 0x07, 0x73, 0x77, 0x2d]));
+      return rawResponse(request, [cut]);
+    });
+    const device = new SnmpDevice(settings(raw.port, { timeoutMs: 10_000 }), hub);
+    const outcome = await settledWithin(device.get(['1.3.6.1.2.1.1.5.0'], scope(30_000)), 2000);
+    expect(outcome).toMatchObject({ code: 'ERR_PROTOCOL' });
+    expect((outcome as WardenError).message).toMatch(
+      /GET 1\.3\.6\.1\.2\.1\.1\.5\.0 on test \(127\.0\.0\.1:\d+\): invalid response \(truncated/,
+    );
+    expect(raw.seen).toHaveLength(1);
+    device.close();
+    await raw.close();
+  });
+
+  it('reads every column to its end when GETBULK answers stop mid-row (3 columns, 4 varbinds)', async () => {
+    const entry = '1.3.6.1.2.1.2.2.1';
+    const rows = [1, 2, 3, 5, 8, 13, 21];
+    const table = [2, 3, 4].flatMap((column) => rows.map((row) => `${entry}.${column}.${row}`));
+    // Something after the table, so each column ends by leaving its subtree.
+    const mib = rawMib([...table, `${entry}.5.1`, '1.3.6.1.2.1.3.1.1.1.1']);
+    const raw = await startRawAgent((request) => {
+      if (request.tag !== PduTag.GetBulk) return undefined;
+      const cursors = [...request.oids];
+      const varbinds: Buffer[] = [];
+      for (let r = 0; r < request.maxRepetitions; r++) {
+        cursors.forEach((at, i) => {
+          const next = at === '' ? undefined : mib.next(at);
+          cursors[i] = next ?? '';
+          varbinds.push(
+            next ? rawVarbind(next, mib.value(next)) : rawVarbind(at || (request.oids[i] as string), Buffer.from([0x82, 0x00])),
+          );
+        });
+      }
+      // An agent that stops mid-row: only the first 4 varbinds of each answer.
+      return rawResponse(request, varbinds.slice(0, 4));
+    });
+    const device = new SnmpDevice(settings(raw.port, { maxRepetitions: 10 }), hub);
+    const result = await device.walkColumns(entry, [2, 3, 4], scope());
+    expect(result.problem).toBeUndefined();
+    expect(result.complete).toBe(true);
+    expect(result.varbinds.map((v) => v.oid).sort()).toEqual([...table].sort());
+    expect(result.varbinds.every((v) => String(v.value) === `v ${v.oid}`)).toBe(true);
+    expect(raw.seen.every((r) => r.tag === PduTag.GetBulk && r.version === 1)).toBe(true);
+    device.close();
+    await raw.close();
+  });
+
+  it('ends an SNMPv1 GETNEXT walk at noSuchName, complete', async () => {
+    const system = ['1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.2.0', '1.3.6.1.2.1.1.3.0', '1.3.6.1.2.1.1.5.0'];
+    // Nothing after the system group: SNMPv1 says "end of MIB" with noSuchName.
+    const mib = rawMib(system);
+    const raw = await startRawAgent((request) => {
+      const next = mib.next(request.oids[0] as string);
+      if (!next) return rawResponse(request, [rawVarbind(request.oids[0] as string, Buffer.from([0x05, 0x00]))], 2, 1);
+      return rawResponse(request, [rawVarbind(next, mib.value(next))]);
+    });
+    const device = new SnmpDevice(settings(raw.port, { version: '1' }), hub);
+    const result = await device.walk('1.3.6.1.2.1.1', scope());
+    expect(result.problem).toBeUndefined();
+    expect(result.complete).toBe(true);
+    expect(result.varbinds.map((v) => v.oid)).toEqual(system);
+    expect(raw.seen).toHaveLength(system.length + 1);
+    expect(raw.seen.every((r) => r.version === 0 && r.tag === PduTag.GetNext)).toBe(true);
+    device.close();
+    await raw.close();
+  });
+
+  it('reports an SNMPv1 GET of a missing object as ERR_PROTOCOL noSuchName naming the OID', async () => {
+    const raw = await startRawAgent((request) =>
+      rawResponse(
+        request,
+        request.oids.map((oid) => rawVarbind(oid, Buffer.from([0x05, 0x00]))),
+        2,
+        1,
+      ),
+    );
+    const device = new SnmpDevice(settings(raw.port, { version: '1' }), hub);
+    const error = await device.get(['1.3.6.1.4.1.99.1.0'], scope()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_PROTOCOL' });
+    expect((error as WardenError).message).toMatch(/GET 1\.3\.6\.1\.4\.1\.99\.1\.0 on test .*noSuchName/);
+    device.close();
+    await raw.close();
   });
 });
