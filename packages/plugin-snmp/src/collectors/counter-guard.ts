@@ -24,7 +24,7 @@ export interface CounterVerdict {
   samples: Sample[];
   /** Seconds since the asset's previous collection, when there was one. */
   intervalSeconds?: number;
-  /** The agent restarted since the previous collection (its sysUpTime went backwards). */
+  /** The agent restarted since the previous collection (its sysUpTime fell behind the time between them). */
   agentRestarted: boolean;
   /** Devices whose counters the agent says became discontinuous since the previous collection. */
   discontinuous: string[];
@@ -34,19 +34,25 @@ export interface CounterVerdict {
 
 // sysUpTime is a TimeTicks (hundredths of a second) that wraps at 2³² (after 497 days).
 const UPTIME_WRAP = 2 ** 32;
-// How far apart the agent's and Warden's clocks may drift between two polls (60 s in ticks).
+// How far the agent's uptime may fall behind Warden's clock between two polls before it counts
+// as a restart: 60 s (in ticks) for when in each collection the agent answered, plus 1 % of the
+// interval for agents whose clocks run slow.
 const UPTIME_SLACK = 6_000;
+const UPTIME_DRIFT = 0.01;
 
 /**
- * Whether the agent restarted between two readings: its sysUpTime went backwards, unless it
- * merely wrapped at 2³² ticks (the previous value plus the time between polls reaches 2³² and
- * the new value is no larger than that time).
+ * Whether the agent restarted between two readings: its sysUpTime advanced less than the time
+ * between the polls (beyond the slack) — whether it went backwards or, restarted early in the
+ * interval, already ran past the previous reading. A wrap at 2³² ticks is not a restart.
  */
 function restarted(prev: CounterReading | undefined, reading: CounterReading): boolean {
-  if (prev?.uptime === undefined || reading.uptime === undefined || reading.uptime >= prev.uptime) return false;
+  if (prev?.uptime === undefined || reading.uptime === undefined) return false;
   const elapsedTicks = Math.max(0, (reading.at - prev.at) / 10);
-  const wrapped = prev.uptime + elapsedTicks + UPTIME_SLACK >= UPTIME_WRAP && reading.uptime <= elapsedTicks + UPTIME_SLACK;
-  return !wrapped;
+  const slack = UPTIME_SLACK + elapsedTicks * UPTIME_DRIFT;
+  let advance = reading.uptime - prev.uptime;
+  if (advance < 0 && prev.uptime + elapsedTicks + slack >= UPTIME_WRAP) advance += UPTIME_WRAP;
+  // Backwards (and not a wrap) is a restart whatever the interval; forwards, too little is.
+  return advance < 0 || advance < elapsedTicks - slack;
 }
 
 /**
@@ -63,8 +69,9 @@ function markResets(samples: readonly Sample[], agentRestarted: boolean, discont
  * Guards interface counters across collections of each asset: a 32-bit counter that can wrap
  * more than once between two polls (speed × interval ≥ 2³², in bytes for octets and in
  * minimum-size frames for packets, errors and discards) is left out — its rate is unknown,
- * not wrong — and counter resets are detected from sysUpTime going backwards (agent restart;
- * not its wrap at 2³² ticks) or ifCounterDiscontinuityTime changing (a module reinserted,
+ * not wrong — and counter resets are detected from sysUpTime falling behind the time between
+ * two polls (agent restart, also one early in the interval whose uptime already passed the last
+ * reading; not its wrap at 2³² ticks) or ifCounterDiscontinuityTime changing (a module reinserted,
  * counters re-initialised): those counters carry `reset: true`, so the store counts them from
  * zero instead of reading the drop as a wrap.
  */

@@ -29,7 +29,7 @@ function reportVerdict(assetId: string, device: string, verdict: CounterVerdict,
   if (verdict.agentRestarted) {
     ctx.logger.info(
       { asset: assetId },
-      `${device}: agent restarted (sysUpTime went backwards); interface counters started again from zero`,
+      `${device}: agent restarted (sysUpTime fell behind the time since the last poll); interface counters started again from zero`,
     );
   }
   if (verdict.discontinuous.length > 0) {

@@ -90,6 +90,21 @@ describe('CounterGuard reset marks', () => {
     // Far from the wrap, a smaller uptime is a restart.
     expect(guard.judge('a', reading(60_000, 500), both).agentRestarted).toBe(true);
   });
+
+  it('sees a restart early in the interval whose new uptime already passed the last reading', () => {
+    const guard = new CounterGuard();
+    // Up 20 minutes at the first poll; an hour later it reads 30 minutes: it restarted 30 minutes ago.
+    guard.judge('a', reading(0, 20 * 60 * 100), both);
+    const verdict = guard.judge('a', reading(3_600_000, 30 * 60 * 100), both);
+    expect(verdict.agentRestarted).toBe(true);
+    expect(verdict.samples.filter((s) => s.type === 'counter').every((s) => s.reset === true)).toBe(true);
+    // An uptime that kept pace (within a minute plus 1 % of the interval) is no restart.
+    guard.judge('b', reading(0, 20 * 60 * 100), both);
+    expect(guard.judge('b', reading(3_600_000, (20 + 60) * 60 * 100 - 9_000), both).agentRestarted).toBe(false);
+    // One that fell further behind is.
+    guard.judge('c', reading(0, 20 * 60 * 100), both);
+    expect(guard.judge('c', reading(3_600_000, (20 + 60) * 60 * 100 - 10_000), both).agentRestarted).toBe(true);
+  });
 });
 
 describe('snmp.interfaces over SNMPv2c: resets seen on a live agent', () => {
