@@ -448,6 +448,18 @@ describe('decodeResponse of hand-built answers', () => {
     expect(() => decodeResponse(broken)).toThrow(BerError);
     expect(decodeResponse(broken, { headerOnly: true })).toMatchObject({ requestId: 0x3039, errorStatus: 5, errorIndex: 1, varbinds: [] });
   });
+
+  it('with headerOnly, reads the request id of a datagram cut short after error-index', () => {
+    // A datagram cut short (MTU, a broken agent): the outer lengths claim more than arrived,
+    // but the header names the request, so that request can fail at once instead of timing out.
+    const whole = response([varbind('1.3.6.1.2.1.1.5.0', tlv(0x04, Buffer.alloc(40, 0x61)))], { status: 0 });
+    const cut = whole.subarray(0, whole.length - 20);
+    expect(() => decodeResponse(cut)).toThrow(/truncated/);
+    expect(decodeResponse(cut, { headerOnly: true })).toMatchObject({ version: 1, requestId: 0x3039, errorStatus: 0, errorIndex: 0 });
+    // Cut inside the header itself: nothing to match it by.
+    expect(outcome(Buffer.from(whole.subarray(0, 16)))).toBe('BerError');
+    expect(() => decodeResponse(whole.subarray(0, 16), { headerOnly: true })).toThrow(BerError);
+  });
 });
 
 describe('decodeResponse of malformed answers', () => {

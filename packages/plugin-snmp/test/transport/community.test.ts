@@ -261,6 +261,18 @@ describe('CommunityRequests on a real socket pair', () => {
     expect((await fine).varbinds[0]?.oid).toBe('1.3.6.1.2.1.1.2.0');
   });
 
+  it('fails the request at once when its answer datagram is cut short (not a stray)', async () => {
+    const pending = ask();
+    const [asked] = await agent.requests(1);
+    const whole = answer(asked as Asked);
+    await agent.reply(0, whole.subarray(0, whole.length - 5));
+    expect(await offered(1)).toEqual([true]);
+    const err = await pending.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BerError);
+    expect((err as Error).message).toMatch(/truncated/);
+    expect(requests.size).toBe(0);
+  });
+
   it('does not fail a request over a broken answer from another port', async () => {
     const pending = ask();
     const [asked] = await agent.requests(1);
