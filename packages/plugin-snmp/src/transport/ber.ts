@@ -241,10 +241,21 @@ class Cursor {
   /** Length of the element whose header was read last. */
   length = 0;
 
-  constructor(readonly buf: Buffer) {}
+  /**
+   * @param buf - the message
+   * @param lenient - containers may claim more bytes than there are (a datagram cut short still
+   *   names the request it answers)
+   */
+  constructor(
+    readonly buf: Buffer,
+    readonly lenient = false,
+  ) {}
 
-  /** Reads a tag and length, checks the content fits in `end`, and returns the tag. */
-  header(end: number, what: string): number {
+  /**
+   * Reads a tag and length and returns the tag. Checks the content fits in `end`, unless
+   * `container` is set and the message is read leniently (only the header fields must fit).
+   */
+  header(end: number, what: string, container = false): number {
     const buf = this.buf;
     if (this.at + 2 > end) throw new BerError(`truncated message: ${what} missing`);
     const tag = buf[this.at++] as number;
@@ -256,13 +267,15 @@ class Cursor {
       length = 0;
       for (let i = 0; i < bytes; i++) length = length * 256 + (buf[this.at++] as number);
     }
-    if (this.at + length > end) throw new BerError(`truncated message: ${what} needs ${length} bytes, ${end - this.at} left`);
+    if (this.at + length > end && !(container && this.lenient)) {
+      throw new BerError(`truncated message: ${what} needs ${length} bytes, ${end - this.at} left`);
+    }
     this.length = length;
     return tag;
   }
 
-  expect(tag: number, end: number, what: string): void {
-    const got = this.header(end, what);
+  expect(tag: number, end: number, what: string, container = false): void {
+    const got = this.header(end, what, container);
     if (got !== tag) throw new BerError(`${what}: expected tag 0x${tag.toString(16)}, got 0x${got.toString(16)}`);
   }
 
@@ -291,6 +304,8 @@ class Cursor {
     for (let i = this.at; i < end; i++) {
       const byte = buf[i] as number;
       value = value * 128 + (byte & 0x7f);
+      // Past 2³²−1 (plus 80 for the first, which holds two arcs) a sub-identifier is garbage.
+      if (value > (first ? 0xffffffff + 80 : 0xffffffff)) throw new BerError(`${what}: sub-identifier above 4294967295`);
       if (byte & 0x80) continue;
       if (first) {
         // The first sub-identifier holds two arcs: 40 × first + second (first ≤ 2).
@@ -370,22 +385,23 @@ function readValue(cur: Cursor, tag: number, where: string): Varbind['value'] {
  * Decodes a community-based Response-PDU.
  *
  * @param buf - one datagram
- * @param options - `headerOnly`: stop after error-index (varbinds left empty), to learn which
- *   request a message with broken varbinds answers
+ * @param options - `headerOnly`: stop after error-index (varbinds left empty) and accept
+ *   containers longer than the datagram, to learn which request a broken message answers
  * @returns the response
  * @throws BerError when the datagram is not a well-formed v1/v2c Response-PDU
  */
 export function decodeResponse(buf: Buffer, options?: { headerOnly?: boolean }): CommunityResponse {
-  const cur = new Cursor(buf);
-  cur.expect(SEQUENCE, buf.length, 'message');
-  const messageEnd = cur.at + cur.length;
+  const headerOnly = options?.headerOnly === true;
+  const cur = new Cursor(buf, headerOnly);
+  cur.expect(SEQUENCE, buf.length, 'message', true);
+  const messageEnd = Math.min(cur.at + cur.length, buf.length);
   cur.expect(0x02, messageEnd, 'version');
   const version = cur.int('version');
   if (version !== 0 && version !== 1) throw new BerError(`version ${version} is not v1 or v2c`);
   cur.expect(0x04, messageEnd, 'community');
   const community = cur.bytes();
-  cur.expect(PduTag.Response, messageEnd, 'Response-PDU');
-  const pduEnd = cur.at + cur.length;
+  cur.expect(PduTag.Response, messageEnd, 'Response-PDU', true);
+  const pduEnd = Math.min(cur.at + cur.length, messageEnd);
   cur.expect(0x02, pduEnd, 'request-id');
   const requestId = cur.int('request-id');
   cur.expect(0x02, pduEnd, 'error-status');
@@ -393,7 +409,7 @@ export function decodeResponse(buf: Buffer, options?: { headerOnly?: boolean }):
   cur.expect(0x02, pduEnd, 'error-index');
   const errorIndex = cur.int('error-index');
   const varbinds: Varbind[] = [];
-  if (options?.headerOnly) return { version, community, requestId, errorStatus, errorIndex, varbinds };
+  if (headerOnly) return { version, community, requestId, errorStatus, errorIndex, varbinds };
   cur.expect(SEQUENCE, pduEnd, 'varbind list');
   const listEnd = cur.at + cur.length;
   while (cur.at < listEnd) {

@@ -89,6 +89,11 @@ export class CommunityRequests {
    */
   request(request: CommunityRequest): Promise<CommunityResponse> {
     return new Promise<CommunityResponse>((resolve, reject) => {
+      // An abort listener would never fire for a signal that is already aborted.
+      if (request.signal?.aborted) {
+        reject(request.signal.reason);
+        return;
+      }
       const id = this.#allocateId();
       let message: Buffer;
       try {
@@ -112,9 +117,14 @@ export class CommunityRequests {
         request.signal.addEventListener('abort', pending.onAbort, { once: true });
       }
       this.#pending.set(id, pending);
-      this.#send(message, request.port, request.host, (err) => {
-        if (err) this.#settle(id)?.reject(err);
-      });
+      try {
+        this.#send(message, request.port, request.host, (err) => {
+          if (err) this.#settle(id)?.reject(err);
+        });
+      } catch (err) {
+        // dgram throws at once for some bad arguments (a port out of range).
+        this.#settle(id)?.reject(err);
+      }
     });
   }
 
