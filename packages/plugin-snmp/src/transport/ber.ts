@@ -413,15 +413,22 @@ export function decodeResponse(buf: Buffer, options?: { headerOnly?: boolean }):
   cur.expect(SEQUENCE, pduEnd, 'varbind list');
   const listEnd = cur.at + cur.length;
   while (cur.at < listEnd) {
-    const where = `varbind ${varbinds.length + 1}`;
-    cur.expect(SEQUENCE, listEnd, where);
-    const end = cur.at + cur.length;
-    cur.expect(0x06, end, `${where} name`);
-    const oid = cur.oid(`${where} name`);
-    const type = cur.header(end, `${where} value`);
-    const value = readValue(cur, type, `${where} (${oid})`);
-    if (cur.at !== end) throw new BerError(`${where} (${oid}): ${end - cur.at} bytes after the value`);
-    varbinds.push({ oid, type, value });
+    // Labels are constants here and say which varbind only when something is wrong: this loop
+    // runs for every varbind of every walk.
+    let oid: string | undefined;
+    try {
+      cur.expect(SEQUENCE, listEnd, 'varbind');
+      const end = cur.at + cur.length;
+      cur.expect(0x06, end, 'name');
+      oid = cur.oid('name');
+      const type = cur.header(end, 'value');
+      const value = readValue(cur, type, 'value');
+      if (cur.at !== end) throw new BerError(`${end - cur.at} bytes after the value`);
+      varbinds.push({ oid, type, value });
+    } catch (err) {
+      if (!(err instanceof BerError)) throw err;
+      throw new BerError(`${err.message} in varbind ${varbinds.length + 1}${oid === undefined ? '' : ` (${oid})`}`);
+    }
   }
   return { version, community, requestId, errorStatus, errorIndex, varbinds };
 }

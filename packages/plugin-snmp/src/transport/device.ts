@@ -74,6 +74,11 @@ export class SnmpDevice {
   readonly #gate: Gate;
   /** Rows each table had when its columns were last read (sizes the next GETBULK). */
   readonly #tableRows = new Map<string, number>();
+  /**
+   * The agent answered a column GETBULK with fewer varbinds than asked: it caps answers by count
+   * or size, so sizing requests to the table's rows would only make each answer smaller.
+   */
+  #capsAnswers = false;
   readonly #community: CommunityPath | undefined;
   #session: snmp.Session | undefined;
 
@@ -162,7 +167,6 @@ export class SnmpDevice {
     shrink?: () => boolean,
   ): Promise<T> {
     const s = this.settings;
-    const site = { device: s.label, op, oid, timeoutMs: s.timeoutMs, retries: s.retries, version: s.version };
     let resynced = false;
     let lastError: unknown;
     for (let attempt = 0; attempt <= s.retries; ) {
@@ -187,7 +191,7 @@ export class SnmpDevice {
         } else if (errorStatus(err) === STATUS_TOO_BIG && shrink?.()) {
           // retried with fewer repetitions; tooBig at one repetition is a real error
         } else {
-          throw mapSnmpError(err, site);
+          throw mapSnmpError(err, this.#site(op, oid));
         }
       } finally {
         release();
@@ -200,7 +204,7 @@ export class SnmpDevice {
         { cause: lastError },
       );
     }
-    throw mapSnmpError(lastError, site);
+    throw mapSnmpError(lastError, this.#site(op, oid));
   }
 
   /**
@@ -331,8 +335,9 @@ export class SnmpDevice {
   /**
    * Reads chosen columns of a table (`entry` = the table's entry OID, e.g. ifEntry), all columns in
    * each GETBULK, each column carried on from where the agent stopped it. Sized from the rows the
-   * table had last time (rows + 1 repetitions, so one request sees every column's end), else from
-   * max-repetitions; bounded by max-repetitions, which shrinks on timeouts and tooBig as for
+   * table had last time (rows + 1 repetitions, so one request sees every column's end) unless the
+   * agent has cut an answer short (then smaller requests would only get smaller answers), else
+   * from max-repetitions; bounded by max-repetitions, which shrinks on timeouts and tooBig as for
    * walks. An agent answering fewer repetitions than asked (snmpd caps a response at 100 varbinds)
    * is read on. SNMPv1 and `bulk: false` walk the whole entry instead and keep those columns.
    * Stops at the deadline or at a non-increasing OID keeping what it got, as {@link walk} does.
@@ -422,9 +427,17 @@ export class SnmpDevice {
       oids[0] as string,
       scope,
       (t) => {
-        const known = this.#tableRows.get(table);
+        const known = this.#capsAnswers ? undefined : this.#tableRows.get(table);
         const repetitions = Math.min(this.maxRepetitions, known === undefined ? this.maxRepetitions : known + 1);
-        return this.#getBulk(`GETBULK ${table} columns on ${this.settings.label}`, oids, Math.max(1, repetitions), t, scope);
+        const asked = oids.length * Math.max(1, repetitions);
+        return this.#getBulk(`GETBULK ${table} columns on ${this.settings.label}`, oids, Math.max(1, repetitions), t, scope).then(
+          (columns) => {
+            let got = 0;
+            for (const column of columns) got += column?.length ?? 0;
+            if (got < asked) this.#capsAnswers = true;
+            return columns;
+          },
+        );
       },
       () => this.#shrinkRepetitions(),
     );
