@@ -273,46 +273,35 @@ export class SnmpDevice {
   }
 
   /**
-   * One GETBULK: the repetitions of each OID, in request order (`undefined` for an OID the
-   * agent's answer, cut short, did not reach).
+   * One GETBULK: the answer's varbinds row by row, as the agent sent them — OID i's repetitions
+   * at i, i + n, i + 2n, … for n OIDs (no array per OID: a column read asks for 25 at once). An
+   * answer cut short may not reach every OID.
    */
-  #getBulk(
-    what: string,
-    oids: readonly string[],
-    repetitions: number,
-    timeoutMs: number,
-    scope: RequestScope,
-  ): Promise<(Varbind[] | undefined)[]> {
-    if (!this.#community) {
-      return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(what, timeoutMs, scope, (session, cb) =>
-        session.getBulk([...oids], 0, repetitions, cb),
-      ).then((raw) =>
-        oids.map((_, i) => {
-          const column = raw[i];
-          return column === undefined ? undefined : (Array.isArray(column) ? column : [column]).map(fromNetSnmp);
-        }),
-      );
-    }
-    return this.#read(PduTag.GetBulk, oids, timeoutMs, scope, repetitions).then((varbinds) => {
-      if (oids.length === 1) return [varbinds.length > 0 ? varbinds : undefined];
-      // Repetitions come row by row: OID i's are at i, i + n, i + 2n, …
-      const columns: (Varbind[] | undefined)[] = oids.map((_, i) => (i < varbinds.length ? [] : undefined));
-      for (const [k, varbind] of varbinds.entries()) columns[k % oids.length]?.push(varbind);
-      return columns;
+  #getBulk(what: string, oids: readonly string[], repetitions: number, timeoutMs: number, scope: RequestScope): Promise<Varbind[]> {
+    if (this.#community) return this.#read(PduTag.GetBulk, oids, timeoutMs, scope, repetitions);
+    return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(what, timeoutMs, scope, (session, cb) =>
+      session.getBulk([...oids], 0, repetitions, cb),
+    ).then((raw) => {
+      // net-snmp hands them back per OID: interleave them again.
+      const columns = raw.map((column) => (Array.isArray(column) ? column : [column]));
+      const rows: Varbind[] = [];
+      for (let r = 0; columns.some((column) => r < column.length); r++) {
+        for (const column of columns) if (r < column.length) rows.push(fromNetSnmp(column[r] as snmp.Varbind));
+      }
+      return rows;
     });
   }
 
   async #nextBatch(current: string, scope: RequestScope): Promise<Varbind[] | 'end'> {
     const s = this.settings;
     if (s.version !== '1' && s.bulk) {
-      const [list] = await this.#attempt(
+      return this.#attempt(
         'GETBULK',
         current,
         scope,
         (t) => this.#getBulk(`GETBULK ${current} on ${s.label}`, [current], this.maxRepetitions, t, scope),
         () => this.#shrinkRepetitions(),
       );
-      return list ?? [];
     }
     const raw = await this.#attempt('GETNEXT', current, scope, async (t) => {
       try {
@@ -366,15 +355,17 @@ export class SnmpDevice {
         const batch = await this.#bulkColumns(base, oids, scope);
         const next: typeof active = [];
         let progress = 0;
-        for (const [i, cursor] of active.entries()) {
-          const list = batch[i];
+        const stride = active.length;
+        for (let i = 0; i < stride; i++) {
+          const cursor = active[i] as (typeof active)[number];
           // No answer at all for this column (the agent cut the response short): ask again.
-          if (list === undefined) {
+          if (i >= batch.length) {
             next.push(cursor);
             continue;
           }
-          let ended = list.length === 0;
-          for (const varbind of list) {
+          let ended = false;
+          for (let k = i; k < batch.length; k += stride) {
+            const varbind = batch[k] as Varbind;
             if (varbind.type === SnmpType.EndOfMibView || !isUnder(varbind.oid, cursor.root)) {
               ended = true;
               break;
@@ -420,8 +411,8 @@ export class SnmpDevice {
     }
   }
 
-  /** One GETBULK of several columns: the repetitions of each, in request order. */
-  #bulkColumns(table: string, oids: string[], scope: RequestScope): Promise<(Varbind[] | undefined)[]> {
+  /** One GETBULK of several columns: the varbinds row by row (see {@link #getBulk}). */
+  #bulkColumns(table: string, oids: string[], scope: RequestScope): Promise<Varbind[]> {
     return this.#attempt(
       'GETBULK',
       oids[0] as string,
@@ -431,11 +422,9 @@ export class SnmpDevice {
         const repetitions = Math.min(this.maxRepetitions, known === undefined ? this.maxRepetitions : known + 1);
         const asked = oids.length * Math.max(1, repetitions);
         return this.#getBulk(`GETBULK ${table} columns on ${this.settings.label}`, oids, Math.max(1, repetitions), t, scope).then(
-          (columns) => {
-            let got = 0;
-            for (const column of columns) got += column?.length ?? 0;
-            if (got < asked) this.#capsAnswers = true;
-            return columns;
+          (varbinds) => {
+            if (varbinds.length < asked) this.#capsAnswers = true;
+            return varbinds;
           },
         );
       },
