@@ -83,8 +83,10 @@ export function counterDelta(prev: number, cur: number, counterBits?: 32 | 64): 
 
 /**
  * Total increase of a counter across the points, resets and wraps included. A reading the
- * collector flagged as the first after a restart (`resets`) counts from zero, whatever the
- * values look like: a rebooted device's counter is never read as a wrap.
+ * collector flagged as the first after a restart (`resets`) that dropped counts from zero: a
+ * rebooted device's counter is never read as a wrap. One that did not drop is an ordinary rise:
+ * the agent restarted but the counter kept counting (snmpd reads the kernel's), and counting it
+ * from zero would add the counter's whole value.
  *
  * @param points - the window
  * @param counterBits - the counter's width, if known
@@ -103,7 +105,7 @@ export function increase(points: Points, counterBits?: 32 | 64, resets: readonly
     const t = points.t[i]!;
     let restarted = false;
     while (r < resets.length && resets[r]! <= t) restarted = resets[r++]! > prevT || restarted;
-    if (used > 0) total += restarted ? v : counterDelta(prev, v, counterBits);
+    if (used > 0) total += restarted && v < prev ? v : counterDelta(prev, v, counterBits);
     prev = v;
     prevT = t;
     used++;

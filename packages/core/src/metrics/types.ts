@@ -22,9 +22,10 @@ export interface Sample {
   /** A counter's width, so a wrap is told apart from a reset. */
   counterBits?: 32 | 64;
   /**
-   * The counter restarted since the previous reading (the device rebooted, the collector saw
-   * sysUpTime go back or a discontinuity time change): a drop is then never read as a wrap,
-   * and `rate`/`increase` count this reading from zero.
+   * The counter may have restarted since the previous reading (the device rebooted, the
+   * collector saw sysUpTime fall behind or a discontinuity time change): a drop is then never
+   * read as a wrap, and `rate`/`increase` count this reading from zero. A reading that did not
+   * drop is an ordinary rise (the agent restarted, the counter kept counting).
    */
   reset?: boolean;
   /** Milliseconds since the epoch. @defaultValue the clock's now */

@@ -25,11 +25,11 @@ describe('counter resets flagged by the collector (Sample.reset)', () => {
     expect(store.rate(counter.name, { asset: 'sw-2', device: 'eth0' }, '1m', { at: t0 + 10_000 })).toBe(50);
   });
 
-  it('a reading above the last one after a restart still counts from zero, and later readings count normally', () => {
+  it('a flagged reading that dropped counts from zero; later readings count normally', () => {
     const clock = createManualClock();
     const store = createMetricStore({ clock });
     const t0 = clock.now();
-    store.ingest('sw-1', [{ ...counter, value: 1_000, timestamp: t0 }]);
+    store.ingest('sw-1', [{ ...counter, value: 9_000, timestamp: t0 }]);
     store.ingest('sw-1', [{ ...counter, value: 5_000, reset: true, timestamp: t0 + 10_000 }]);
     store.ingest('sw-1', [{ ...counter, value: 6_000, timestamp: t0 + 20_000 }]);
     const labels = { asset: 'sw-1', device: 'eth0' };
@@ -37,6 +37,17 @@ describe('counter resets flagged by the collector (Sample.reset)', () => {
     // A window that starts at the restarted reading does not count the restart again.
     expect(store.increase(counter.name, labels, '15s', { at: t0 + 20_000 })).toBe(1_000);
     expect(store.evaluate(counter.name, { asset: 'sw-1' }, 'increase', '1m', { at: t0 + 20_000 })[0]?.value).toBe(6_000);
+  });
+
+  it('a flagged reading above the last one is an ordinary rise (the agent restarted, its counter kept counting)', () => {
+    const clock = createManualClock();
+    const store = createMetricStore({ clock });
+    const t0 = clock.now();
+    // snmpd restarted: sysUpTime went back, the kernel's octet counter did not.
+    store.ingest('host', [{ ...counter, counterBits: 64, value: 8e12, timestamp: t0 }]);
+    store.ingest('host', [{ ...counter, counterBits: 64, value: 8e12 + 50_000, reset: true, timestamp: t0 + 10_000 }]);
+    expect(store.increase(counter.name, { asset: 'host', device: 'eth0' }, '1m', { at: t0 + 10_000 })).toBe(50_000);
+    expect(store.rate(counter.name, { asset: 'host', device: 'eth0' }, '1m', { at: t0 + 10_000 })).toBe(5_000);
   });
 
   it('a removed series whose slot is reused does not inherit its resets', () => {
