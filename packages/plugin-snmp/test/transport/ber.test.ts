@@ -13,16 +13,9 @@ import {
 } from '../../src/transport/ber.js';
 import { SnmpType } from '../../src/varbind.js';
 import { c64 } from '../helpers/agent.js';
+import { tlv } from '../helpers/ber-build.js';
 
 // ─── helpers ─────────────────────────────────────────────────────────────────────────────────
-
-/** One BER element: tag, minimal definite length, content. */
-function tlv(tag: number, ...content: Buffer[]): Buffer {
-  const body = Buffer.concat(content);
-  const n = body.length;
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  return Buffer.concat([Buffer.from([tag, ...length]), body]);
-}
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 

@@ -3,65 +3,21 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { BerError, decodeResponse, encodeOid, PduTag } from '../../src/transport/ber.js';
 import { type CommunityRequest, CommunityRequests, RequestFailedError, RequestTimedOutError } from '../../src/transport/community.js';
 import { SnmpType } from '../../src/varbind.js';
+import { berInt, type RawRequest, rawVarbind, readRequest, tlv } from '../helpers/ber-build.js';
 
 // ─── a client socket with a request table, and fake agents we answer from by hand ────────────
 
-/** One BER element: tag, minimal definite length, content. */
-function tlv(tag: number, ...content: Buffer[]): Buffer {
-  const body = Buffer.concat(content);
-  const n = body.length;
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  return Buffer.concat([Buffer.from([tag, ...length]), body]);
-}
-
-function int(value: number): Buffer {
-  const bytes: number[] = [];
-  do {
-    bytes.unshift(value & 0xff);
-    value = Math.floor(value / 256);
-  } while (value > 0);
-  if ((bytes[0] as number) & 0x80) bytes.unshift(0);
-  return tlv(0x02, Buffer.from(bytes));
-}
-
-/** What a request asked, read back with the decoder (its PDU tag patched to Response). */
-interface Asked {
-  requestId: number;
-  version: number;
-  community: string;
-  tag: number;
-  oids: string[];
-}
-
-function parseRequest(message: Buffer): Asked {
-  const copy = Buffer.from(message);
-  // 30 L, 02 01 v, 04 L community, then the PDU tag (lengths are short forms here).
-  const at = 2 + 3 + 2 + (copy[6] as number);
-  const tag = copy[at] as number;
-  copy[at] = PduTag.Response;
-  const decoded = decodeResponse(copy);
-  return {
-    requestId: decoded.requestId,
-    version: decoded.version,
-    community: decoded.community.toString(),
-    tag,
-    oids: decoded.varbinds.map((v) => v.oid),
-  };
-}
-
 /** A Response-PDU; each varbind's value is the OID's text as an OCTET STRING unless given. */
 function answer(
-  asked: Asked,
+  asked: RawRequest,
   changes: { version?: number; community?: string; id?: number; status?: number; index?: number; varbinds?: Buffer[] } = {},
 ): Buffer {
-  const varbinds =
-    changes.varbinds ??
-    asked.oids.map((oid) => tlv(0x30, tlv(0x06, Buffer.from(encodeOid(oid))), tlv(0x04, Buffer.from(`value of ${oid}`))));
+  const varbinds = changes.varbinds ?? asked.oids.map((oid) => rawVarbind(oid, tlv(0x04, Buffer.from(`value of ${oid}`))));
   return tlv(
     0x30,
-    int(changes.version ?? asked.version),
+    berInt(changes.version ?? asked.version),
     tlv(0x04, Buffer.from(changes.community ?? asked.community)),
-    tlv(0xa2, int(changes.id ?? asked.requestId), int(changes.status ?? 0), int(changes.index ?? 0), tlv(0x30, ...varbinds)),
+    tlv(0xa2, berInt(changes.id ?? asked.requestId), berInt(changes.status ?? 0), berInt(changes.index ?? 0), tlv(0x30, ...varbinds)),
   );
 }
 
@@ -77,12 +33,12 @@ async function closeSocket(socket: Socket): Promise<void> {
 
 /** A UDP socket that records requests; the test answers them (or not) from it or from another. */
 class FakeAgent {
-  readonly received: Array<{ message: Buffer; from: RemoteInfo; asked: Asked }> = [];
+  readonly received: Array<{ message: Buffer; from: RemoteInfo; asked: RawRequest }> = [];
   #waiters: Array<() => void> = [];
 
   constructor(readonly socket: Socket) {
     socket.on('message', (message, from) => {
-      this.received.push({ message, from, asked: parseRequest(message) });
+      this.received.push({ message, from, asked: readRequest(message) });
       for (const wake of this.#waiters.splice(0)) wake();
     });
   }
@@ -92,7 +48,7 @@ class FakeAgent {
   }
 
   /** Waits until `count` requests have arrived in all. */
-  async requests(count: number): Promise<Asked[]> {
+  async requests(count: number): Promise<RawRequest[]> {
     while (this.received.length < count) await new Promise<void>((resolve) => this.#waiters.push(resolve));
     return this.received.slice(0, count).map((r) => r.asked);
   }
@@ -120,16 +76,7 @@ async function offered(count: number): Promise<boolean[]> {
 }
 
 function ask(extra: Partial<CommunityRequest> = {}): Promise<Awaited<ReturnType<CommunityRequests['request']>>> {
-  return requests.request({
-    host: '127.0.0.1',
-    port: agent.port,
-    version: 1,
-    community: Buffer.from('public'),
-    tag: PduTag.Get,
-    oids: ['1.3.6.1.2.1.1.5.0'],
-    timeoutMs: 2000,
-    ...extra,
-  });
+  return requests.request({ ...baseRequest(), ...extra });
 }
 
 beforeAll(async () => {
@@ -169,7 +116,7 @@ describe('CommunityRequests on a real socket pair', () => {
     const pending = ask({ oids: ['1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.1.3.0'] });
     const [asked] = await agent.requests(1);
     expect(asked).toMatchObject({ version: 1, community: 'public', tag: PduTag.Get, oids: ['1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.1.3.0'] });
-    await agent.reply(0, answer(asked as Asked));
+    await agent.reply(0, answer(asked as RawRequest));
     const response = await pending;
     expect(response.requestId).toBe(asked?.requestId);
     expect(response.varbinds.map((v) => [v.oid, v.type, String(v.value)])).toEqual([
@@ -189,7 +136,7 @@ describe('CommunityRequests on a real socket pair', () => {
     // In a GETBULK, error-status and error-index carry non-repeaters and max-repetitions.
     expect(decodeResponse(copy)).toMatchObject({ errorStatus: 0, errorIndex: 17 });
     expect(agent.received[0]?.asked.tag).toBe(PduTag.GetBulk);
-    await agent.reply(0, answer(agent.received[0]?.asked as Asked));
+    await agent.reply(0, answer(agent.received[0]?.asked as RawRequest));
     await expect(pending).resolves.toMatchObject({ errorStatus: 0 });
   });
 
@@ -198,8 +145,8 @@ describe('CommunityRequests on a real socket pair', () => {
     const second = ask({ oids: ['1.3.6.1.2.1.1.2.0'] });
     const [a, b] = await agent.requests(2);
     expect(a?.requestId).not.toBe(b?.requestId);
-    await agent.reply(1, answer(b as Asked));
-    await agent.reply(0, answer(a as Asked));
+    await agent.reply(1, answer(b as RawRequest));
+    await agent.reply(0, answer(a as RawRequest));
     expect((await first).varbinds[0]?.oid).toBe('1.3.6.1.2.1.1.1.0');
     expect((await second).varbinds[0]?.oid).toBe('1.3.6.1.2.1.1.2.0');
   });
@@ -209,8 +156,8 @@ describe('CommunityRequests on a real socket pair', () => {
     const settled = vi.fn();
     pending.then(settled, settled);
     const [asked] = await agent.requests(1);
-    await agent.reply(0, answer(asked as Asked), other);
-    await agent.reply(0, answer(asked as Asked), otherAddress);
+    await agent.reply(0, answer(asked as RawRequest), other);
+    await agent.reply(0, answer(asked as RawRequest), otherAddress);
     expect(await offered(2)).toEqual([false, false]);
     expect(requests.size).toBe(1);
     expect(settled).not.toHaveBeenCalled();
@@ -223,8 +170,8 @@ describe('CommunityRequests on a real socket pair', () => {
     const v = ask();
     const c = ask();
     const [a, b] = await agent.requests(2);
-    await agent.reply(0, answer(a as Asked, { version: 0 }));
-    await agent.reply(1, answer(b as Asked, { community: 'private' }));
+    await agent.reply(0, answer(a as RawRequest, { version: 0 }));
+    await agent.reply(1, answer(b as RawRequest, { community: 'private' }));
     await expect(v).rejects.toMatchObject({ name: 'ResponseInvalidError', message: expect.stringMatching(/version or community/) });
     await expect(c).rejects.toMatchObject({ name: 'ResponseInvalidError', message: expect.stringMatching(/version or community/) });
     expect(await offered(2)).toEqual([true, true]);
@@ -234,7 +181,7 @@ describe('CommunityRequests on a real socket pair', () => {
   it('turns an error-status into RequestFailedError naming the OID at error-index', async () => {
     const pending = ask({ version: 0, oids: ['1.3.6.1.2.1.1.1.0', '1.3.6.1.4.1.99.1.0'] });
     const [asked] = await agent.requests(1);
-    await agent.reply(0, answer(asked as Asked, { status: 2, index: 2 }));
+    await agent.reply(0, answer(asked as RawRequest, { status: 2, index: 2 }));
     const err = await pending.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RequestFailedError);
     expect(err).toMatchObject({ name: 'RequestFailedError', status: 2 });
@@ -249,22 +196,22 @@ describe('CommunityRequests on a real socket pair', () => {
     // Intact header, then a varbind with an unknown value type.
     const bad = tlv(0x30, tlv(0x06, Buffer.from(encodeOid('1.3.6.1.2.1.1.1.0'))), Buffer.from([0x47, 0x00]));
     // A stray: same damage, an id nobody asked for; and a datagram that is not BER at all.
-    await agent.reply(0, answer(a as Asked, { id: ((a as Asked).requestId + 1000) % 2 ** 31, varbinds: [bad] }));
+    await agent.reply(0, answer(a as RawRequest, { id: ((a as RawRequest).requestId + 1000) % 2 ** 31, varbinds: [bad] }));
     await agent.reply(0, Buffer.from('not snmp at all'));
-    await agent.reply(0, answer(a as Asked, { varbinds: [bad] }));
+    await agent.reply(0, answer(a as RawRequest, { varbinds: [bad] }));
     const err = await broken.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BerError);
     expect((err as Error).name).toBe('ResponseInvalidError');
     expect(await offered(3)).toEqual([false, false, true]);
     expect(requests.size).toBe(1);
-    await agent.reply(1, answer(b as Asked));
+    await agent.reply(1, answer(b as RawRequest));
     expect((await fine).varbinds[0]?.oid).toBe('1.3.6.1.2.1.1.2.0');
   });
 
   it('fails the request at once when its answer datagram is cut short (not a stray)', async () => {
     const pending = ask();
     const [asked] = await agent.requests(1);
-    const whole = answer(asked as Asked);
+    const whole = answer(asked as RawRequest);
     await agent.reply(0, whole.subarray(0, whole.length - 5));
     expect(await offered(1)).toEqual([true]);
     const err = await pending.catch((e: unknown) => e);
@@ -277,10 +224,10 @@ describe('CommunityRequests on a real socket pair', () => {
     const pending = ask();
     const [asked] = await agent.requests(1);
     const bad = tlv(0x30, tlv(0x06, Buffer.from(encodeOid('1.3.6.1.2.1.1.5.0'))), Buffer.from([0x47, 0x00]));
-    await agent.reply(0, answer(asked as Asked, { varbinds: [bad] }), other);
+    await agent.reply(0, answer(asked as RawRequest, { varbinds: [bad] }), other);
     expect(await offered(1)).toEqual([false]);
     expect(requests.size).toBe(1);
-    await agent.reply(0, answer(asked as Asked));
+    await agent.reply(0, answer(asked as RawRequest));
     await expect(pending).resolves.toMatchObject({ requestId: asked?.requestId });
   });
 
@@ -293,7 +240,7 @@ describe('CommunityRequests on a real socket pair', () => {
     await expect(pending).rejects.toBeInstanceOf(RequestTimedOutError);
     await expect(pending).rejects.toMatchObject({ name: 'RequestTimedOutError' });
     expect(requests.size).toBe(0);
-    await agent.reply(0, answer(asked as Asked));
+    await agent.reply(0, answer(asked as RawRequest));
     expect(await offered(1)).toEqual([false]);
   });
 
@@ -305,7 +252,7 @@ describe('CommunityRequests on a real socket pair', () => {
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
     expect(requests.size).toBe(0);
-    await agent.reply(0, answer(asked as Asked));
+    await agent.reply(0, answer(asked as RawRequest));
     expect(await offered(1)).toEqual([false]);
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -362,7 +309,7 @@ describe('CommunityRequests on a real socket pair', () => {
     expect(requests.size).toBe(count);
     // Answer in a shuffled (but fixed) order.
     const order = asked.map((_, k) => k).sort((x, y) => ((x * 7919) % count) - ((y * 7919) % count));
-    for (const k of order) await agent.reply(k, answer(asked[k] as Asked));
+    for (const k of order) await agent.reply(k, answer(asked[k] as RawRequest));
     const responses = await Promise.all(all);
     responses.forEach((response, i) => {
       expect(response.varbinds[0]?.oid).toBe(`1.3.6.1.2.1.2.2.1.10.${i}`);

@@ -1,11 +1,12 @@
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { WardenError } from '@warden/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeResponse, encodeOid, PduTag } from '../../src/transport/ber.js';
+import { encodeOid, PduTag } from '../../src/transport/ber.js';
 import { type DeviceSettings, type RequestScope, SnmpDevice } from '../../src/transport/device.js';
 import { SocketHub } from '../../src/transport/shared-socket.js';
 import { SnmpType } from '../../src/varbind.js';
 import { interfaceTables, SYSTEM_SCALARS, startAgent, startSilentAgent, type TestAgent } from '../helpers/agent.js';
+import { berInt, type RawRequest, rawVarbind, readRequest, tlv } from '../helpers/ber-build.js';
 
 const hub = new SocketHub(1);
 let agent: TestAgent;
@@ -255,75 +256,12 @@ describe('SnmpDevice against an in-process agent', () => {
 
 // ─── a raw UDP agent: the test builds every answer byte by byte ─────────────────────────────
 
-/** One BER element: tag, minimal definite length, content. */
-function tlv(tag: number, ...content: Buffer[]): Buffer {
-  const body = Buffer.concat(content);
-  const n = body.length;
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  return Buffer.concat([Buffer.from([tag, ...length]), body]);
-}
-
-function ber(value: number): Buffer {
-  const bytes: number[] = [];
-  do {
-    bytes.unshift(value & 0xff);
-    value = Math.floor(value / 256);
-  } while (value > 0);
-  if ((bytes[0] as number) & 0x80) bytes.unshift(0);
-  return tlv(0x02, Buffer.from(bytes));
-}
-
-/** A request as the raw agent saw it. */
-interface RawRequest {
-  version: number;
-  community: string;
-  tag: number;
-  requestId: number;
-  /** GETBULK max-repetitions (error-index's place). */
-  maxRepetitions: number;
-  oids: string[];
-}
-
-/** Reads a request back with the plugin's decoder, its PDU tag patched to Response. */
-function readRequest(message: Buffer): RawRequest {
-  const copy = Buffer.from(message);
-  let at = 0;
-  const header = (): number => {
-    at++;
-    const first = copy[at++] as number;
-    if (!(first & 0x80)) return first;
-    let length = 0;
-    for (let i = 0; i < (first & 0x7f); i++) length = length * 256 + (copy[at++] as number);
-    return length;
-  };
-  header(); // message
-  const versionLength = header();
-  at += versionLength;
-  const communityLength = header();
-  at += communityLength;
-  const tag = copy[at] as number;
-  copy[at] = PduTag.Response;
-  const decoded = decodeResponse(copy);
-  return {
-    version: decoded.version,
-    community: decoded.community.toString(),
-    tag,
-    requestId: decoded.requestId,
-    maxRepetitions: decoded.errorIndex,
-    oids: decoded.varbinds.map((v) => v.oid),
-  };
-}
-
-function rawVarbind(oid: string, value: Buffer): Buffer {
-  return tlv(0x30, tlv(0x06, Buffer.from(encodeOid(oid))), value);
-}
-
 function rawResponse(request: RawRequest, varbinds: Buffer[], status = 0, index = 0): Buffer {
   return tlv(
     0x30,
-    ber(request.version),
+    berInt(request.version),
     tlv(0x04, Buffer.from(request.community)),
-    tlv(0xa2, ber(request.requestId), ber(status), ber(index), tlv(0x30, ...varbinds)),
+    tlv(0xa2, berInt(request.requestId), berInt(status), berInt(index), tlv(0x30, ...varbinds)),
   );
 }
 
