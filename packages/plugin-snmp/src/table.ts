@@ -1,7 +1,30 @@
 import type { Varbind } from './varbind.js';
 
-/** One conceptual row of an SNMP table: column number → varbind. */
-export type TableRow = Map<number, Varbind>;
+/**
+ * One conceptual row of an SNMP table: its varbinds by column number. An array by column, not a
+ * Map: a poll of a thousand switches builds tens of thousands of rows.
+ */
+export class TableRow {
+  readonly #columns: (Varbind | undefined)[] = [];
+
+  /**
+   * @param column - the column number
+   * @returns the row's varbind in that column, if it has one
+   */
+  get(column: number): Varbind | undefined {
+    return this.#columns[column];
+  }
+
+  /**
+   * Puts a varbind in a column.
+   *
+   * @param column - the column number
+   * @param varbind - the varbind
+   */
+  set(column: number, varbind: Varbind): void {
+    this.#columns[column] = varbind;
+  }
+}
 
 /**
  * Groups the varbinds of a walked table entry (`…ifEntry` = `1.3.6.1.2.1.2.2.1`) into rows keyed
@@ -26,7 +49,7 @@ export function tableRows(varbinds: Iterable<Varbind>, entryOid: string): Map<st
     const index = oid.slice(dot + 1);
     let row = rows.get(index);
     if (!row) {
-      row = new Map();
+      row = new TableRow();
       rows.set(index, row);
     }
     row.set(column, varbind);

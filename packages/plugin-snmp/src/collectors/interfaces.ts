@@ -53,7 +53,7 @@ function deviceNames(rows: Map<string, TableRow>, xrows: Map<string, TableRow>):
   return names;
 }
 
-function sum(row: Map<number, Varbind> | undefined, columns: number[], type: number): number | undefined {
+function sum(row: TableRow | undefined, columns: number[], type: number): number | undefined {
   if (!row || columns.length === 0) return undefined;
   let total = 0;
   for (const column of columns) {

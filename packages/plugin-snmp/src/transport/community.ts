@@ -52,7 +52,6 @@ interface Pending {
   timer: NodeJS.Timeout;
   resolve(response: CommunityResponse): void;
   reject(err: unknown): void;
-  onAbort?: () => void;
 }
 
 /** How the requests reach the wire (one shared UDP socket). */
@@ -65,6 +64,11 @@ export type Send = (message: Buffer, port: number, host: string, cb: (err: Error
  */
 export class CommunityRequests {
   readonly #pending = new Map<number, Pending>();
+  /**
+   * The requests of each signal still in flight. One abort listener per signal (a collection's),
+   * not per request: listeners cost more than the rest of a request's bookkeeping together.
+   */
+  readonly #bySignal = new WeakMap<AbortSignal, Set<number>>();
   readonly #send: Send;
   #nextId = randomInt(1, 2 ** 30);
 
@@ -111,12 +115,8 @@ export class CommunityRequests {
         return;
       }
       const timer = setTimeout(() => this.#settle(id)?.reject(new RequestTimedOutError('Request timed out')), request.timeoutMs);
-      const pending: Pending = { request, timer, resolve, reject };
-      if (request.signal) {
-        pending.onAbort = () => this.#settle(id)?.reject(request.signal?.reason);
-        request.signal.addEventListener('abort', pending.onAbort, { once: true });
-      }
-      this.#pending.set(id, pending);
+      this.#pending.set(id, { request, timer, resolve, reject });
+      if (request.signal) this.#watch(request.signal, id);
       try {
         this.#send(message, request.port, request.host, (err) => {
           if (err) this.#settle(id)?.reject(err);
@@ -174,12 +174,29 @@ export class CommunityRequests {
     for (const id of [...this.#pending.keys()]) this.#settle(id)?.reject(err);
   }
 
+  #watch(signal: AbortSignal, id: number): void {
+    let ids = this.#bySignal.get(signal);
+    if (!ids) {
+      const watched = new Set<number>();
+      ids = watched;
+      this.#bySignal.set(signal, watched);
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const waiting of [...watched]) this.#settle(waiting)?.reject(signal.reason);
+        },
+        { once: true },
+      );
+    }
+    ids.add(id);
+  }
+
   #settle(id: number): Pending | undefined {
     const pending = this.#pending.get(id);
     if (!pending) return undefined;
     this.#pending.delete(id);
     clearTimeout(pending.timer);
-    if (pending.onAbort) pending.request.signal?.removeEventListener('abort', pending.onAbort);
+    if (pending.request.signal) this.#bySignal.get(pending.request.signal)?.delete(id);
     return pending;
   }
 
