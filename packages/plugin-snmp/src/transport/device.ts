@@ -79,6 +79,8 @@ export class SnmpDevice {
    * or size, so sizing requests to the table's rows would only make each answer smaller.
    */
   #capsAnswers = false;
+  /** Column OIDs per table and column set (see {@link #columnRoots}). */
+  readonly #roots = new Map<string, readonly string[]>();
   readonly #community: CommunityPath | undefined;
   #session: snmp.Session | undefined;
 
@@ -334,7 +336,8 @@ export class SnmpDevice {
    * @param entry - the table's entry OID
    * @param columns - column numbers to read
    * @param scope - deadline and signal
-   * @returns the varbinds of those columns (column by column), completeness and what stopped it
+   * @returns the varbinds of those columns (in the order the agent answered: row by row within
+   *   each answer), completeness and what stopped it
    * @throws WardenError `ERR_ABORTED` when the signal fires
    */
   async walkColumns(entry: string, columns: readonly number[], scope: RequestScope): Promise<WalkResult> {
@@ -345,44 +348,52 @@ export class SnmpDevice {
       const roots = columns.map((column) => `${base}.${column}`);
       return { ...whole, varbinds: whole.varbinds.filter((v) => roots.some((root) => isUnder(v.oid, root))) };
     }
-    const found: Varbind[][] = columns.map(() => []);
-    let active = columns.map((column, k) => ({ k, root: `${base}.${column}`, at: `${base}.${column}` }));
-    const collected = (): Varbind[] => found.flat();
-    let rows = 0;
+    // Per column k: its root and where it has got to; `active` lists the columns not yet ended.
+    // Plain arrays and one result list: a thousand collections keep these while in flight.
+    const roots = this.#columnRoots(base, columns);
+    const at = [...roots];
+    const counts = columns.map(() => 0);
+    const collected: Varbind[] = [];
+    let active = columns.map((_, k) => k);
     try {
       while (active.length > 0) {
-        const oids = active.map((cursor) => cursor.at);
-        const batch = await this.#bulkColumns(base, oids, scope);
-        const next: typeof active = [];
+        const batch = await this.#bulkColumns(
+          base,
+          active.map((k) => at[k] as string),
+          scope,
+        );
+        const next: number[] = [];
         let progress = 0;
         const stride = active.length;
         for (let i = 0; i < stride; i++) {
-          const cursor = active[i] as (typeof active)[number];
+          const k = active[i] as number;
           // No answer at all for this column (the agent cut the response short): ask again.
           if (i >= batch.length) {
-            next.push(cursor);
+            next.push(k);
             continue;
           }
+          const root = roots[k] as string;
           let ended = false;
-          for (let k = i; k < batch.length; k += stride) {
-            const varbind = batch[k] as Varbind;
-            if (varbind.type === SnmpType.EndOfMibView || !isUnder(varbind.oid, cursor.root)) {
+          for (let j = i; j < batch.length; j += stride) {
+            const varbind = batch[j] as Varbind;
+            if (varbind.type === SnmpType.EndOfMibView || !isUnder(varbind.oid, root)) {
               ended = true;
               break;
             }
-            if (compareOids(varbind.oid, cursor.at) <= 0) {
+            if (compareOids(varbind.oid, at[k] as string) <= 0) {
               const problem = new WardenError(
                 'ERR_PROTOCOL',
-                `read of ${cursor.root} on ${s.label}: agent returned ${varbind.oid} after ${cursor.at} (OID not increasing); stopped to avoid a loop`,
+                `read of ${root} on ${s.label}: agent returned ${varbind.oid} after ${at[k]} (OID not increasing); stopped to avoid a loop`,
               );
-              return { varbinds: collected(), complete: false, problem };
+              return { varbinds: collected, complete: false, problem };
             }
-            (found[cursor.k] as Varbind[]).push(varbind);
-            cursor.at = varbind.oid;
+            collected.push(varbind);
+            at[k] = varbind.oid;
+            counts[k] = (counts[k] as number) + 1;
             progress++;
           }
           if (ended) progress++;
-          else next.push(cursor);
+          else next.push(k);
         }
         // Neither a varbind nor a column's end: asking again would get the same nothing.
         if (progress === 0 && next.length > 0) {
@@ -390,25 +401,34 @@ export class SnmpDevice {
             'ERR_PROTOCOL',
             `read of ${base} columns on ${s.label}: agent answered a GETBULK for ${next.length} columns with nothing usable; stopped`,
           );
-          return { varbinds: collected(), complete: false, problem };
+          return { varbinds: collected, complete: false, problem };
         }
         active = next;
       }
-      for (const list of found) rows = Math.max(rows, list.length);
-      this.#tableRows.set(base, rows);
-      return { varbinds: collected(), complete: true };
+      this.#tableRows.set(base, Math.max(0, ...counts));
+      return { varbinds: collected, complete: true };
     } catch (err) {
       if (err instanceof WardenError && err.code === 'ERR_ABORTED') throw err;
-      const where = active.map((cursor) => cursor.at).join(', ');
+      const where = active.map((k) => at[k]).join(', ');
       const cause = err instanceof WardenError ? err : mapSnmpError(err, this.#site('GETBULK', where));
-      const varbinds = collected();
       const problem = new WardenError(
         cause.code,
-        `${cause.message}; read of ${base} columns stopped after ${varbinds.length} varbinds, everything after ${where} is missing`,
+        `${cause.message}; read of ${base} columns stopped after ${collected.length} varbinds, everything after ${where} is missing`,
         { cause },
       );
-      return { varbinds, complete: false, problem };
+      return { varbinds: collected, complete: false, problem };
     }
+  }
+
+  /** The OIDs of a table's columns (`<entry>.<column>`), made once per table and column set. */
+  #columnRoots(base: string, columns: readonly number[]): readonly string[] {
+    const key = `${base}|${columns.join(',')}`;
+    let roots = this.#roots.get(key);
+    if (!roots) {
+      roots = columns.map((column) => `${base}.${column}`);
+      this.#roots.set(key, roots);
+    }
+    return roots;
   }
 
   /** One GETBULK of several columns: the varbinds row by row (see {@link #getBulk}). */
