@@ -1,4 +1,6 @@
 import { SnmpType, type Varbind } from '../varbind.js';
+import type { OidRoot, VarbindBatch } from './batch.js';
+import { compareOidBytes, compareOidWithText, isUnderBytes } from './oid-bytes.js';
 
 /**
  * The BER subset of community-based SNMP (v1 and v2c, RFC 1157 / RFC 3416) that reads need:
@@ -22,22 +24,6 @@ export const PduTag = {
 
 /** A request PDU tag this codec encodes. */
 export type RequestTag = typeof PduTag.Get | typeof PduTag.GetNext | typeof PduTag.GetBulk;
-
-/** A decoded community-based Response-PDU. */
-export interface CommunityResponse {
-  /** Message version: 0 for v1, 1 for v2c. */
-  version: number;
-  /** The community the agent echoed (sharing the datagram's memory). */
-  community: Buffer;
-  /** The request id it answers. */
-  requestId: number;
-  /** error-status (0 = noError). */
-  errorStatus: number;
-  /** error-index (1-based; 0 when none). */
-  errorIndex: number;
-  /** The varbinds, in the agent's order. */
-  varbinds: Varbind[];
-}
 
 /** A message that is not well-formed BER of the expected shape (truncated, wrong tag, …). */
 export class BerError extends Error {
@@ -247,7 +233,7 @@ class Cursor {
    *   names the request it answers)
    */
   constructor(
-    readonly buf: Buffer,
+    public buf: Buffer,
     readonly lenient = false,
   ) {}
 
@@ -287,6 +273,24 @@ class Cursor {
     for (let i = 1; i < length; i++) value = value * 256 + (buf[this.at + i] as number);
     this.at += length;
     return value;
+  }
+
+  /** Checks an OID's content (after its header) and steps over it. */
+  skipOid(what: string): void {
+    const { buf, length } = this;
+    const end = this.at + length;
+    if (length === 0 || (buf[end - 1] as number) & 0x80) throw new BerError(`${what}: truncated OID`);
+    let value = 0;
+    let limit = 0xffffffff + 80; // the first sub-identifier holds two arcs
+    for (let i = this.at; i < end; i++) {
+      const byte = buf[i] as number;
+      value = value * 128 + (byte & 0x7f);
+      if (value > limit) throw new BerError(`${what}: sub-identifier above 4294967295`);
+      if (byte & 0x80) continue;
+      value = 0;
+      limit = 0xffffffff;
+    }
+    this.at = end;
   }
 
   /** An OID's content (after its header) as a dotted string. */
@@ -345,14 +349,12 @@ function readValue(cur: Cursor, tag: number, where: string): Varbind['value'] {
     case SnmpType.OID:
       return cur.oid(where);
     case SnmpType.IpAddress: {
-      if (cur.length !== 4) throw new BerError(`${where}: IpAddress of ${cur.length} bytes`);
       const b = cur.buf;
       const a = cur.at;
       cur.at += 4;
       return `${b[a]}.${b[a + 1]}.${b[a + 2]}.${b[a + 3]}`;
     }
     case SnmpType.Counter64: {
-      if (cur.length === 0 || cur.length > 9) throw new BerError(`${where}: Counter64 of ${cur.length} bytes`);
       const b = cur.buf;
       const end = cur.at + cur.length;
       // Up to 6 bytes fit a double exactly: the common case stays off BigInt arithmetic.
@@ -370,23 +372,144 @@ function readValue(cur: Cursor, tag: number, where: string): Varbind['value'] {
     }
     case SnmpType.Boolean:
       return cur.int(where) === 0 ? 0 : 1;
-    case SnmpType.Null:
-    case SnmpType.NoSuchObject:
-    case SnmpType.NoSuchInstance:
-    case SnmpType.EndOfMibView:
+    default:
+      // Null and the exceptions (noSuchObject, noSuchInstance, endOfMibView); checkValue
+      // refused every other tag.
       cur.at += cur.length;
       return null;
-    default:
-      throw new BerError(`${where}: unknown value type 0x${tag.toString(16)}`);
   }
 }
 
 /**
- * Decodes a community-based Response-PDU.
+ * Checks a value (after its header) as {@link readValue} will read it, and steps over it:
+ * a response is checked whole when it arrives and its varbinds decoded later, when asked for.
+ */
+function checkValue(cur: Cursor, tag: number, where: string): void {
+  switch (tag) {
+    case SnmpType.Integer:
+    case SnmpType.Counter32:
+    case SnmpType.Gauge32:
+    case SnmpType.TimeTicks:
+    case SnmpType.Boolean:
+      cur.int(where);
+      return;
+    case SnmpType.OID:
+      cur.skipOid(where);
+      return;
+    case SnmpType.IpAddress:
+      if (cur.length !== 4) throw new BerError(`${where}: IpAddress of ${cur.length} bytes`);
+      break;
+    case SnmpType.Counter64:
+      if (cur.length === 0 || cur.length > 9) throw new BerError(`${where}: Counter64 of ${cur.length} bytes`);
+      break;
+    case SnmpType.OctetString:
+    case SnmpType.Opaque:
+    case SnmpType.BitString:
+    case SnmpType.Null:
+    case SnmpType.NoSuchObject:
+    case SnmpType.NoSuchInstance:
+    case SnmpType.EndOfMibView:
+      break;
+    default:
+      throw new BerError(`${where}: unknown value type 0x${tag.toString(16)}`);
+  }
+  cur.at += cur.length;
+}
+
+/**
+ * A community-based Response-PDU, checked whole on arrival, whose varbinds are decoded only when
+ * asked for. A walk checks each varbind's type, order and subtree on the datagram's bytes and
+ * keeps the datagram; the varbinds it keeps become objects once, when its caller reads them.
+ */
+export class CommunityResponse implements VarbindBatch {
+  /** Content start and end of each varbind's name, in pairs; its value's header follows. */
+  readonly #names: number[];
+  readonly #buf: Buffer;
+  #varbinds: Varbind[] | undefined;
+
+  /**
+   * @param buf - the datagram (kept, not copied)
+   * @param names - from {@link decodeResponse}
+   * @param version - message version: 0 for v1, 1 for v2c
+   * @param community - the community the agent echoed (sharing the datagram's memory)
+   * @param requestId - the request id it answers
+   * @param errorStatus - error-status (0 = noError)
+   * @param errorIndex - error-index (1-based; 0 when none)
+   */
+  constructor(
+    buf: Buffer,
+    names: number[],
+    readonly version: number,
+    readonly community: Buffer,
+    readonly requestId: number,
+    readonly errorStatus: number,
+    readonly errorIndex: number,
+  ) {
+    this.#buf = buf;
+    this.#names = names;
+  }
+
+  /** How many varbinds the response has. */
+  get length(): number {
+    return this.#names.length / 2;
+  }
+
+  /** Every varbind, decoded (once), in the agent's order. */
+  get varbinds(): Varbind[] {
+    if (!this.#varbinds) {
+      const out: Varbind[] = [];
+      for (let i = 0; i < this.length; i++) out.push(this.varbind(i));
+      this.#varbinds = out;
+    }
+    return this.#varbinds;
+  }
+
+  type(i: number): number {
+    return this.#buf[this.#names[2 * i + 1] as number] as number;
+  }
+
+  isUnder(i: number, root: OidRoot): boolean {
+    return isUnderBytes(this.#buf, this.#names[2 * i] as number, this.#names[2 * i + 1] as number, root.bytes);
+  }
+
+  compareTo(i: number, oid: string): number {
+    return compareOidWithText(this.#buf, this.#names[2 * i] as number, this.#names[2 * i + 1] as number, oid);
+  }
+
+  compareWithin(i: number, j: number): number {
+    const names = this.#names;
+    const buf = this.#buf;
+    return compareOidBytes(
+      buf,
+      names[2 * i] as number,
+      names[2 * i + 1] as number,
+      buf,
+      names[2 * j] as number,
+      names[2 * j + 1] as number,
+    );
+  }
+
+  oid(i: number): string {
+    return oidText(this.#buf, this.#names[2 * i] as number, this.#names[2 * i + 1] as number);
+  }
+
+  varbind(i: number): Varbind {
+    const cur = at(this.#buf, this.#names[2 * i] as number, this.#names[2 * i + 1] as number);
+    const oid = cur.oid('name');
+    const type = cur.header(this.#buf.length, 'value');
+    const value = readValue(cur, type, 'value');
+    cur.buf = EMPTY; // the scratch cursor must not keep the datagram
+    return { oid, type, value };
+  }
+}
+
+/**
+ * Reads a community-based Response-PDU and checks every varbind in it (structure, OIDs, value
+ * types and sizes), decoding none: see {@link CommunityResponse}.
  *
  * @param buf - one datagram
- * @param options - `headerOnly`: stop after error-index (varbinds left empty) and accept
- *   containers longer than the datagram, to learn which request a broken message answers
+ * @param options - `headerOnly`: stop after error-index (no varbinds) and accept containers
+ *   longer than the datagram, to learn which request a broken message answers
  * @returns the response
  * @throws BerError when the datagram is not a well-formed v1/v2c Response-PDU
  */
@@ -408,27 +531,49 @@ export function decodeResponse(buf: Buffer, options?: { headerOnly?: boolean }):
   const errorStatus = cur.int('error-status');
   cur.expect(0x02, pduEnd, 'error-index');
   const errorIndex = cur.int('error-index');
-  const varbinds: Varbind[] = [];
-  if (headerOnly) return { version, community, requestId, errorStatus, errorIndex, varbinds };
+  const names: number[] = [];
+  if (headerOnly) return new CommunityResponse(buf, names, version, community, requestId, errorStatus, errorIndex);
   cur.expect(SEQUENCE, pduEnd, 'varbind list');
   const listEnd = cur.at + cur.length;
   while (cur.at < listEnd) {
     // Labels are constants here and say which varbind only when something is wrong: this loop
     // runs for every varbind of every walk.
-    let oid: string | undefined;
+    const index = names.length / 2 + 1;
+    let nameEnd = -1;
     try {
       cur.expect(SEQUENCE, listEnd, 'varbind');
       const end = cur.at + cur.length;
       cur.expect(0x06, end, 'name');
-      oid = cur.oid('name');
+      const from = cur.at;
+      cur.skipOid('name');
+      nameEnd = cur.at;
+      names.push(from, nameEnd);
       const type = cur.header(end, 'value');
-      const value = readValue(cur, type, 'value');
+      checkValue(cur, type, 'value');
       if (cur.at !== end) throw new BerError(`${end - cur.at} bytes after the value`);
-      varbinds.push({ oid, type, value });
     } catch (err) {
       if (!(err instanceof BerError)) throw err;
-      throw new BerError(`${err.message} in varbind ${varbinds.length + 1}${oid === undefined ? '' : ` (${oid})`}`);
+      const named = nameEnd < 0 ? '' : ` (${oidText(buf, names[names.length - 2] as number, nameEnd)})`;
+      throw new BerError(`${err.message} in varbind ${index}${named}`);
     }
   }
-  return { version, community, requestId, errorStatus, errorIndex, varbinds };
+  return new CommunityResponse(buf, names, version, community, requestId, errorStatus, errorIndex);
+}
+
+const EMPTY = Buffer.alloc(0);
+/** One cursor for decoding checked varbinds (decoding is synchronous: it is never shared). */
+const SCRATCH = new Cursor(EMPTY);
+
+/** The scratch cursor on an element of `buf` whose content runs from `from` to `to`. */
+function at(buf: Buffer, from: number, to: number): Cursor {
+  SCRATCH.buf = buf;
+  SCRATCH.at = from;
+  SCRATCH.length = to - from;
+  return SCRATCH;
+}
+
+function oidText(buf: Buffer, from: number, to: number): string {
+  const text = at(buf, from, to).oid('name');
+  SCRATCH.buf = EMPTY;
+  return text;
 }

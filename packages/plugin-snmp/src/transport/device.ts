@@ -1,8 +1,9 @@
 import { WardenError } from '@warden/core';
 import * as snmp from 'net-snmp';
 import type { WalkResult } from '../reader.js';
-import { compareOids, isUnder, normalizeOid, SnmpType, type Varbind } from '../varbind.js';
-import { PduTag, type RequestTag } from './ber.js';
+import { isUnder, normalizeOid, SnmpType, type Varbind } from '../varbind.js';
+import { ListBatch, type OidRoot, oidRoot, type VarbindBatch } from './batch.js';
+import { type CommunityResponse, PduTag, type RequestTag } from './ber.js';
 import type { CommunityRequests } from './community.js';
 import { fromNetSnmp, toNetSnmp } from './convert.js';
 import { errorStatus, isNotInTimeWindow, isTimeout, mapSnmpError, STATUS_NO_SUCH_NAME, STATUS_TOO_BIG } from './errors.js';
@@ -80,7 +81,7 @@ export class SnmpDevice {
    */
   #capsAnswers = false;
   /** Column OIDs per table and column set (see {@link #columnRoots}). */
-  readonly #roots = new Map<string, readonly string[]>();
+  readonly #roots = new Map<string, readonly OidRoot[]>();
   readonly #community: CommunityPath | undefined;
   #session: snmp.Session | undefined;
 
@@ -221,7 +222,7 @@ export class SnmpDevice {
     const list = oids.map(normalizeOid);
     return this.#attempt('GET', list.join(','), scope, (t) =>
       this.#community
-        ? this.#read(PduTag.Get, list, t, scope)
+        ? this.#read(PduTag.Get, list, t, scope).then((response) => response.varbinds)
         : this.#call<snmp.Varbind[]>(`GET on ${this.settings.label}`, t, scope, (session, cb) => session.get(list, cb)).then((raw) =>
             raw.map(fromNetSnmp),
           ),
@@ -244,6 +245,9 @@ export class SnmpDevice {
     return raw.map(fromNetSnmp);
   }
 
+  /** {@link #shrinkRepetitions}, made once (a walk passes it with every request). */
+  readonly #shrink = (): boolean => this.#shrinkRepetitions();
+
   /** Halves max-repetitions after a timeout or tooBig (remembered for the device); false at 1. */
   #shrinkRepetitions(): boolean {
     if (this.maxRepetitions <= 1) return false;
@@ -251,8 +255,14 @@ export class SnmpDevice {
     return true;
   }
 
-  /** One v1/v2c request through the plugin's codec: the answer's varbinds, in the agent's order. */
-  async #read(tag: RequestTag, oids: readonly string[], timeoutMs: number, scope: RequestScope, maxRepetitions = 0): Promise<Varbind[]> {
+  /** One v1/v2c request through the plugin's codec: the answer (varbinds decoded when read). */
+  async #read(
+    tag: RequestTag,
+    oids: readonly string[],
+    timeoutMs: number,
+    scope: RequestScope,
+    maxRepetitions = 0,
+  ): Promise<CommunityResponse> {
     const path = this.#community as CommunityPath;
     const s = this.settings;
     try {
@@ -267,7 +277,7 @@ export class SnmpDevice {
         timeoutMs,
         signal: scope.signal,
       });
-      return response.varbinds;
+      return response;
     } catch (err) {
       if (scope.signal?.aborted) throw aborted(`${oids[0]} on ${s.label}`);
       throw err;
@@ -279,9 +289,15 @@ export class SnmpDevice {
    * at i, i + n, i + 2n, … for n OIDs (no array per OID: a column read asks for 25 at once). An
    * answer cut short may not reach every OID.
    */
-  #getBulk(what: string, oids: readonly string[], repetitions: number, timeoutMs: number, scope: RequestScope): Promise<Varbind[]> {
+  #getBulk(
+    what: () => string,
+    oids: readonly string[],
+    repetitions: number,
+    timeoutMs: number,
+    scope: RequestScope,
+  ): Promise<VarbindBatch> {
     if (this.#community) return this.#read(PduTag.GetBulk, oids, timeoutMs, scope, repetitions);
-    return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(what, timeoutMs, scope, (session, cb) =>
+    return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(what(), timeoutMs, scope, (session, cb) =>
       session.getBulk([...oids], 0, repetitions, cb),
     ).then((raw) => {
       // net-snmp hands them back per OID: interleave them again.
@@ -290,37 +306,38 @@ export class SnmpDevice {
       for (let r = 0; columns.some((column) => r < column.length); r++) {
         for (const column of columns) if (r < column.length) rows.push(fromNetSnmp(column[r] as snmp.Varbind));
       }
-      return rows;
+      return new ListBatch(rows);
     });
   }
 
-  async #nextBatch(current: string, scope: RequestScope): Promise<Varbind[] | 'end'> {
+  async #nextBatch(current: string, scope: RequestScope): Promise<VarbindBatch | 'end'> {
     const s = this.settings;
     if (s.version !== '1' && s.bulk) {
       return this.#attempt(
         'GETBULK',
         current,
         scope,
-        (t) => this.#getBulk(`GETBULK ${current} on ${s.label}`, [current], this.maxRepetitions, t, scope),
-        () => this.#shrinkRepetitions(),
+        (t) => this.#getBulk(() => `GETBULK ${current} on ${s.label}`, [current], this.maxRepetitions, t, scope),
+        this.#shrink,
       );
     }
-    const raw = await this.#attempt('GETNEXT', current, scope, async (t) => {
+    return this.#attempt('GETNEXT', current, scope, async (t) => {
       try {
         return this.#community
           ? await this.#read(PduTag.GetNext, [current], t, scope)
-          : (
-              await this.#call<snmp.Varbind[]>(`GETNEXT ${current} on ${s.label}`, t, scope, (session, cb) =>
-                session.getNext([current], cb),
-              )
-            ).map(fromNetSnmp);
+          : new ListBatch(
+              (
+                await this.#call<snmp.Varbind[]>(`GETNEXT ${current} on ${s.label}`, t, scope, (session, cb) =>
+                  session.getNext([current], cb),
+                )
+              ).map(fromNetSnmp),
+            );
       } catch (err) {
         // SNMPv1 says "end of MIB" with noSuchName.
         if (errorStatus(err) === STATUS_NO_SUCH_NAME) return 'end' as const;
         throw err;
       }
     });
-    return raw;
   }
 
   /**
@@ -351,7 +368,7 @@ export class SnmpDevice {
     // Per column k: its root and where it has got to; `active` lists the columns not yet ended.
     // Plain arrays and one result list: a thousand collections keep these while in flight.
     const roots = this.#columnRoots(base, columns);
-    const at = [...roots];
+    const at = roots.map((root) => root.text);
     const counts = columns.map(() => 0);
     const collected: Varbind[] = [];
     let active = columns.map((_, k) => k);
@@ -372,26 +389,29 @@ export class SnmpDevice {
             next.push(k);
             continue;
           }
-          const root = roots[k] as string;
+          const root = roots[k] as OidRoot;
           let ended = false;
+          let last = -1;
           for (let j = i; j < batch.length; j += stride) {
-            const varbind = batch[j] as Varbind;
-            if (varbind.type === SnmpType.EndOfMibView || !isUnder(varbind.oid, root)) {
+            if (batch.type(j) === SnmpType.EndOfMibView || !batch.isUnder(j, root)) {
               ended = true;
               break;
             }
-            if (compareOids(varbind.oid, at[k] as string) <= 0) {
+            if ((last < 0 ? batch.compareTo(j, at[k] as string) : batch.compareWithin(j, last)) <= 0) {
+              const before = last < 0 ? at[k] : batch.oid(last);
               const problem = new WardenError(
                 'ERR_PROTOCOL',
-                `read of ${root} on ${s.label}: agent returned ${varbind.oid} after ${at[k]} (OID not increasing); stopped to avoid a loop`,
+                `read of ${root.text} on ${s.label}: agent returned ${batch.oid(j)} after ${before} (OID not increasing); stopped to avoid a loop`,
               );
               return { varbinds: collected, complete: false, problem };
             }
-            collected.push(varbind);
-            at[k] = varbind.oid;
-            counts[k] = (counts[k] as number) + 1;
-            progress++;
+            collected.push(batch.varbind(j));
+            last = j;
           }
+          const taken = last < 0 ? 0 : (last - i) / stride + 1;
+          counts[k] = (counts[k] as number) + taken;
+          progress += taken;
+          if (last >= 0) at[k] = batch.oid(last);
           if (ended) progress++;
           else next.push(k);
         }
@@ -420,35 +440,32 @@ export class SnmpDevice {
     }
   }
 
-  /** The OIDs of a table's columns (`<entry>.<column>`), made once per table and column set. */
-  #columnRoots(base: string, columns: readonly number[]): readonly string[] {
+  /** The roots of a table's columns (`<entry>.<column>`), made once per table and column set. */
+  #columnRoots(base: string, columns: readonly number[]): readonly OidRoot[] {
     const key = `${base}|${columns.join(',')}`;
     let roots = this.#roots.get(key);
     if (!roots) {
-      roots = columns.map((column) => `${base}.${column}`);
+      roots = columns.map((column) => oidRoot(`${base}.${column}`));
       this.#roots.set(key, roots);
     }
     return roots;
   }
 
   /** One GETBULK of several columns: the varbinds row by row (see {@link #getBulk}). */
-  #bulkColumns(table: string, oids: string[], scope: RequestScope): Promise<Varbind[]> {
+  #bulkColumns(table: string, oids: string[], scope: RequestScope): Promise<VarbindBatch> {
     return this.#attempt(
       'GETBULK',
       oids[0] as string,
       scope,
       (t) => {
         const known = this.#capsAnswers ? undefined : this.#tableRows.get(table);
-        const repetitions = Math.min(this.maxRepetitions, known === undefined ? this.maxRepetitions : known + 1);
-        const asked = oids.length * Math.max(1, repetitions);
-        return this.#getBulk(`GETBULK ${table} columns on ${this.settings.label}`, oids, Math.max(1, repetitions), t, scope).then(
-          (varbinds) => {
-            if (varbinds.length < asked) this.#capsAnswers = true;
-            return varbinds;
-          },
-        );
+        const repetitions = Math.max(1, Math.min(this.maxRepetitions, known === undefined ? this.maxRepetitions : known + 1));
+        return this.#getBulk(() => `GETBULK ${table} columns on ${this.settings.label}`, oids, repetitions, t, scope).then((batch) => {
+          if (batch.length < oids.length * repetitions) this.#capsAnswers = true;
+          return batch;
+        });
       },
-      () => this.#shrinkRepetitions(),
+      this.#shrink,
     );
   }
 
@@ -464,24 +481,26 @@ export class SnmpDevice {
    */
   async walk(oid: string, scope: RequestScope): Promise<WalkResult> {
     const base = normalizeOid(oid);
+    const root = oidRoot(base);
     const varbinds: Varbind[] = [];
     let current = base;
     try {
       for (;;) {
         const batch = await this.#nextBatch(current, scope);
         if (batch === 'end' || batch.length === 0) return { varbinds, complete: true };
-        for (const varbind of batch) {
-          if (varbind.type === SnmpType.EndOfMibView || !isUnder(varbind.oid, base)) return { varbinds, complete: true };
-          if (compareOids(varbind.oid, current) <= 0) {
+        for (let i = 0; i < batch.length; i++) {
+          if (batch.type(i) === SnmpType.EndOfMibView || !batch.isUnder(i, root)) return { varbinds, complete: true };
+          if ((i === 0 ? batch.compareTo(i, current) : batch.compareWithin(i, i - 1)) <= 0) {
+            const before = i === 0 ? current : batch.oid(i - 1);
             const problem = new WardenError(
               'ERR_PROTOCOL',
-              `walk of ${base} on ${this.settings.label}: agent returned ${varbind.oid} after ${current} (OID not increasing); stopped to avoid a loop, ${varbinds.length} varbinds kept`,
+              `walk of ${base} on ${this.settings.label}: agent returned ${batch.oid(i)} after ${before} (OID not increasing); stopped to avoid a loop, ${varbinds.length} varbinds kept`,
             );
             return { varbinds, complete: false, problem };
           }
-          varbinds.push(varbind);
-          current = varbind.oid;
+          varbinds.push(batch.varbind(i));
         }
+        current = batch.oid(batch.length - 1);
       }
     } catch (err) {
       if (err instanceof WardenError && err.code === 'ERR_ABORTED') throw err;

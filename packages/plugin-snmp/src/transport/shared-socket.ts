@@ -1,5 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { EventEmitter } from 'node:events';
+import { isIPv4 } from 'node:net';
 import { CommunityRequests } from './community.js';
 import { TurnBudget } from './turns.js';
 
@@ -9,6 +11,23 @@ const REQUESTS_PER_TURN = 8;
 /** Receive buffer asked for on each shared socket. */
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * The address lookup of the shared sockets. Devices are addressed by IP (names are resolved
+ * when the device is set up), and dgram looks up the address of every datagram it sends:
+ * `dns.lookup` answers an IP literal on a later tick, which costs each request two extra
+ * callbacks. Literals are answered at once; anything else goes to `dns.lookup`.
+ */
+function lookup(hostname: string, options: LookupOneOptions | number, callback: LookupCallback): void {
+  const family = typeof options === 'number' ? options : (options.family ?? 0);
+  if ((family === 4 || family === 0) && isIPv4(hostname)) {
+    callback(null, hostname, 4);
+    return;
+  }
+  dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
+}
+
 /**
  * One real UDP socket shared by every device: the plugin's own v1/v2c reads, matched by request
  * id, and net-snmp sessions (SNMPv3, SETs), to which other replies are routed by the replying
@@ -16,7 +35,8 @@ const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
  */
 class SharedSocket {
   /** The plugin's own v1/v2c reads on this socket (net-snmp's sessions get the other answers). */
-  readonly requests = new CommunityRequests((message, port, address, cb) => this.send(message, 0, message.length, port, address, cb));
+  // The whole message: the offset/length form of dgram's send makes a new view of it each time.
+  readonly requests = new CommunityRequests((message, port, address, cb) => this.#udp.send(message, port, address, cb));
   readonly #routes = new Map<string, Set<VirtualSocket>>();
   #socket: Socket | undefined;
   #refs = 0;
@@ -26,7 +46,7 @@ class SharedSocket {
       // Hundreds of agents answer at once on this one socket: a small receive buffer (Linux
       // defaults to 208 KiB) drops answers in a burst and turns them into timeouts. The kernel
       // caps the request at net.core.rmem_max.
-      const socket = createSocket({ type: 'udp4', recvBufferSize: RECV_BUFFER_BYTES });
+      const socket = createSocket({ type: 'udp4', recvBufferSize: RECV_BUFFER_BYTES, lookup });
       socket.on('message', (buffer: Buffer, rinfo: RemoteInfo) => {
         if (this.requests.accept(buffer, rinfo)) return;
         const targets = this.#routes.get(`${rinfo.address}:${rinfo.port}`);
