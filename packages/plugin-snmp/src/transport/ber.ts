@@ -284,6 +284,9 @@ class Cursor {
     let limit = 0xffffffff + 80; // the first sub-identifier holds two arcs
     for (let i = this.at; i < end; i++) {
       const byte = buf[i] as number;
+      // X.690 8.19.2: no leading 0x80. Walks compare OIDs on their bytes, which needs one
+      // encoding per OID.
+      if (byte === 0x80 && value === 0) throw new BerError(`${what}: sub-identifier with a leading 0x80 byte (not minimal)`);
       value = value * 128 + (byte & 0x7f);
       if (value > limit) throw new BerError(`${what}: sub-identifier above 4294967295`);
       if (byte & 0x80) continue;

@@ -178,12 +178,13 @@ export class SnmpDevice {
       if (remaining <= 0) break;
       const timeoutMs = Math.min(s.timeoutMs, remaining);
       // Both waits are skipped without a microtask when a slot and a start are free.
-      const release = this.#gate.tryAcquire() ?? (await this.#gate.acquire(scope.signal));
+      if (!this.#gate.tryAcquire()) await this.#gate.acquire(scope.signal);
       try {
         if (!this.#hub.turns.tryTake()) await this.#hub.turns.take();
         return await run(timeoutMs);
       } catch (err) {
         if (err instanceof WardenError) throw err;
+        if (scope.signal?.aborted) throw aborted(`${op} ${oid} on ${s.label}`);
         lastError = err;
         if (isTimeout(err)) {
           shrink?.();
@@ -197,7 +198,7 @@ export class SnmpDevice {
           throw mapSnmpError(err, this.#site(op, oid));
         }
       } finally {
-        release();
+        this.#gate.release();
       }
     }
     if (scope.now() >= scope.deadline) {
@@ -255,33 +256,25 @@ export class SnmpDevice {
     return true;
   }
 
-  /** One v1/v2c request through the plugin's codec: the answer (varbinds decoded when read). */
-  async #read(
-    tag: RequestTag,
-    oids: readonly string[],
-    timeoutMs: number,
-    scope: RequestScope,
-    maxRepetitions = 0,
-  ): Promise<CommunityResponse> {
+  /**
+   * One v1/v2c request through the plugin's codec: the answer (varbinds decoded when read). A
+   * plain function, not an async one: a walk makes hundreds of these, and an abort is told
+   * apart where the error is caught ({@link #attempt}).
+   */
+  #read(tag: RequestTag, oids: readonly string[], timeoutMs: number, scope: RequestScope, maxRepetitions = 0): Promise<CommunityResponse> {
     const path = this.#community as CommunityPath;
     const s = this.settings;
-    try {
-      const response = await path.requests.request({
-        host: s.host,
-        port: s.port,
-        version: path.version,
-        community: path.community,
-        tag,
-        oids,
-        maxRepetitions,
-        timeoutMs,
-        signal: scope.signal,
-      });
-      return response;
-    } catch (err) {
-      if (scope.signal?.aborted) throw aborted(`${oids[0]} on ${s.label}`);
-      throw err;
-    }
+    return path.requests.request({
+      host: s.host,
+      port: s.port,
+      version: path.version,
+      community: path.community,
+      tag,
+      oids,
+      maxRepetitions,
+      timeoutMs,
+      signal: scope.signal,
+    });
   }
 
   /**

@@ -1,6 +1,9 @@
 import { WardenError } from '@warden/core';
 
-/** A counting semaphore: at most `limit` holders at once, the rest wait in order. */
+/**
+ * A counting semaphore: at most `limit` holders at once, the rest wait in order. A slot is
+ * handed straight to the next waiter on release, so a waiter never loses it to a newcomer.
+ */
 export class Gate {
   readonly #limit: number;
   readonly #waiting: Array<() => void> = [];
@@ -12,29 +15,25 @@ export class Gate {
   }
 
   /**
-   * Takes a slot if one is free now (no promise, no microtask: the hot path of a walk).
+   * Takes a slot if one is free now (no promise, no closure: the hot path of a walk).
    *
-   * @returns a release function, or `undefined` when every slot is taken
+   * @returns true when a slot was taken; then call {@link release} once
    */
-  tryAcquire(): (() => void) | undefined {
-    if (this.#active >= this.#limit || this.#waiting.length > 0) return undefined;
+  tryAcquire(): boolean {
+    if (this.#active >= this.#limit || this.#waiting.length > 0) return false;
     this.#active++;
-    return this.#releaser();
+    return true;
   }
 
   /**
-   * Waits for a slot.
+   * Waits for a slot; call {@link release} once when done.
    *
    * @param signal - gives up waiting when aborted
-   * @returns a release function; call it exactly once
    * @throws WardenError `ERR_ABORTED` when the signal fires while waiting
    */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  async acquire(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw new WardenError('ERR_ABORTED', 'aborted while waiting for a free request slot');
-    if (this.#active < this.#limit) {
-      this.#active++;
-      return this.#releaser();
-    }
+    if (this.tryAcquire()) return;
     await new Promise<void>((resolve, reject) => {
       const wake = (): void => {
         signal?.removeEventListener('abort', onAbort);
@@ -48,17 +47,13 @@ export class Gate {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiting.push(wake);
     });
-    this.#active++;
-    return this.#releaser();
+    // release() handed this slot over: #active already counts it.
   }
 
-  #releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.#active--;
-      this.#waiting.shift()?.();
-    };
+  /** Gives a slot back: to the first waiter, else to the pool. */
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#active--;
   }
 }
