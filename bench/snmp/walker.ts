@@ -5,8 +5,9 @@
 // JSON line { wall, cpu, n, complete }. Lines `eld` / `eld-end` measure its own event-loop delay
 // in between (a control for the bench's event-loop figures: the walker is idle then).
 //   npx tsx --conditions=@warden/source bench/snmp/walker.ts PORT [WARMUP_PORT WARMUP]
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { SnmpDevice } from '../../packages/plugin-snmp/src/transport/device.js';
 import { SocketHub } from '../../packages/plugin-snmp/src/transport/shared-socket.js';
 
@@ -49,13 +50,22 @@ for await (const line of lines) {
     process.stdout.write(`${JSON.stringify({ p99: (control?.percentile(99) ?? 0) / 1e6, max: (control?.max ?? 0) / 1e6 })}\n`);
     continue;
   }
+  // What V8's garbage collector did during the walk (its pauses are in the CPU figure).
+  const gcs: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcs.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await device.walk('1.3', { deadline: Date.now() + 60_000, now: Date.now });
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  await new Promise((resolve) => setImmediate(resolve)); // the observer is told on a later turn
+  observer.disconnect();
   process.stdout.write(
-    `${JSON.stringify({ wall, cpu: (cpu.user + cpu.system) / 1000, n: result.varbinds.length, complete: result.complete })}\n`,
+    `${JSON.stringify({ wall, cpu: (cpu.user + cpu.system) / 1000, n: result.varbinds.length, complete: result.complete, gcs: gcs.length, gcMs: gcs.reduce((a, b) => a + b, 0), newSpace })}\n`,
   );
 }
 device.close();
