@@ -19,7 +19,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, famil
  * `dns.lookup` answers an IP literal on a later tick, which costs each request two extra
  * callbacks. Literals are answered at once; anything else goes to `dns.lookup`.
  */
-function lookup(hostname: string, options: LookupOneOptions | number, callback: LookupCallback): void {
+export function lookup(hostname: string, options: LookupOneOptions | number, callback: LookupCallback): void {
   const family = typeof options === 'number' ? options : (options.family ?? 0);
   if ((family === 4 || family === 0) && isIPv4(hostname)) {
     callback(null, hostname, 4);
