@@ -65,6 +65,8 @@ function writeInt(out: Buffer, at: number, value: number): number {
 
 /** Scratch space the OIDs of one request are encoded into before the message is assembled. */
 let OID_BYTES = Buffer.allocUnsafe(4096);
+/** Where each of those OIDs ends in {@link OID_BYTES}. */
+const OID_ENDS: number[] = [];
 
 function badOid(oid: string, why: string): BerError {
   return new BerError(`"${oid}" is not a numeric OID: ${why}`);
@@ -159,7 +161,8 @@ export function encodeRequest(
   let room = 0;
   for (const oid of oids) room += oid.length * 5 + 5;
   if (OID_BYTES.length < room) OID_BYTES = Buffer.allocUnsafe(room);
-  const ends: number[] = [];
+  const ends = OID_ENDS;
+  ends.length = 0;
   let listContent = 0;
   for (let k = 0, at = 0; k < oids.length; k++) {
     const next = encodeOidInto(oids[k] as string, OID_BYTES, at);
@@ -360,7 +363,7 @@ function readValue(cur: Cursor, tag: number, where: string): Varbind['value'] {
     case SnmpType.Counter64: {
       const b = cur.buf;
       const end = cur.at + cur.length;
-      // Up to 6 bytes fit a double exactly: the common case stays off BigInt arithmetic.
+      // Up to 6 bytes fit a double exactly: the common case makes one BigInt and no arithmetic.
       let value: bigint;
       if (cur.length <= 6) {
         let small = 0;
@@ -369,9 +372,11 @@ function readValue(cur: Cursor, tag: number, where: string): Varbind['value'] {
       } else {
         value = 0n;
         for (let i = cur.at; i < end; i++) value = (value << 8n) | BigInt(b[i] as number);
+        // Nine bytes with a non-zero first one overflow 64 bits: wrap, as net-snmp does.
+        if (cur.length === 9) value &= 0xffff_ffff_ffff_ffffn;
       }
       cur.at = end;
-      return value & 0xffff_ffff_ffff_ffffn;
+      return value;
     }
     case SnmpType.Boolean:
       return cur.int(where) === 0 ? 0 : 1;

@@ -282,15 +282,9 @@ export class SnmpDevice {
    * at i, i + n, i + 2n, … for n OIDs (no array per OID: a column read asks for 25 at once). An
    * answer cut short may not reach every OID.
    */
-  #getBulk(
-    what: () => string,
-    oids: readonly string[],
-    repetitions: number,
-    timeoutMs: number,
-    scope: RequestScope,
-  ): Promise<VarbindBatch> {
+  #getBulk(subject: string, oids: readonly string[], repetitions: number, timeoutMs: number, scope: RequestScope): Promise<VarbindBatch> {
     if (this.#community) return this.#read(PduTag.GetBulk, oids, timeoutMs, scope, repetitions);
-    return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(what(), timeoutMs, scope, (session, cb) =>
+    return this.#call<(snmp.Varbind | snmp.Varbind[])[]>(`GETBULK ${subject} on ${this.settings.label}`, timeoutMs, scope, (session, cb) =>
       session.getBulk([...oids], 0, repetitions, cb),
     ).then((raw) => {
       // net-snmp hands them back per OID: interleave them again.
@@ -310,7 +304,7 @@ export class SnmpDevice {
         'GETBULK',
         current,
         scope,
-        (t) => this.#getBulk(() => `GETBULK ${current} on ${s.label}`, [current], this.maxRepetitions, t, scope),
+        (t) => this.#getBulk(current, [current], this.maxRepetitions, t, scope),
         this.#shrink,
       );
     }
@@ -453,7 +447,7 @@ export class SnmpDevice {
       (t) => {
         const known = this.#capsAnswers ? undefined : this.#tableRows.get(table);
         const repetitions = Math.max(1, Math.min(this.maxRepetitions, known === undefined ? this.maxRepetitions : known + 1));
-        return this.#getBulk(() => `GETBULK ${table} columns on ${this.settings.label}`, oids, repetitions, t, scope).then((batch) => {
+        return this.#getBulk(`${table} columns`, oids, repetitions, t, scope).then((batch) => {
           if (batch.length < oids.length * repetitions) this.#capsAnswers = true;
           return batch;
         });

@@ -399,6 +399,11 @@ describe('decodeResponse of hand-built answers', () => {
     expect(only(hex('4609 008000000000000001')).value).toBe(2n ** 63n + 1n);
   });
 
+  it('wraps a 9-byte Counter64 above 2^64-1 to 64 bits, as net-snmp reads it', () => {
+    expect(only(hex('4609 010000000000000005')).value).toBe(5n);
+    expect(only(hex('4609 ffffffffffffffffff')).value).toBe(2n ** 64n - 1n);
+  });
+
   it('decodes OctetString (empty, binary, 0x81 and 0x82 lengths) and Opaque as bytes', () => {
     expect(only(hex('0400'))).toMatchObject({ type: SnmpType.OctetString, value: Buffer.alloc(0) });
     expect(only(hex('0403 00ff80')).value).toEqual(hex('00ff80'));
