@@ -246,6 +246,7 @@ describe('decodeResponse of net-snmp agent answers', () => {
     { oid: '1.3.6.1.4.1.99999.10', type: snmp.ObjectType.OctetString, value: Buffer.alloc(0) },
     { oid: '1.3.6.1.4.1.99999.11', type: snmp.ObjectType.OctetString, value: Buffer.from([0, 0xff, 0x80, 0x0a]) },
     { oid: '1.3.6.1.4.1.99999.12', type: snmp.ObjectType.OID, value: '1.3.6.1.4.1.268435456.4294967295' },
+    // An IpAddress value (data in an encoded message, never an address anything is sent to).
     { oid: '1.3.6.1.4.1.99999.13', type: snmp.ObjectType.IpAddress, value: '10.0.255.1' },
     { oid: '1.3.6.1.4.1.99999.14', type: snmp.ObjectType.Opaque, value: Buffer.from([0x9f, 0x78, 0x04, 0x3f, 0x80, 0, 0]) },
     { oid: '1.3.6.1.4.1.99999.15', type: snmp.ObjectType.OctetString, value: Buffer.alloc(300, 0x61) },
@@ -263,7 +264,7 @@ describe('decodeResponse of net-snmp agent answers', () => {
     { type: SnmpType.OctetString, value: Buffer.alloc(0) },
     { type: SnmpType.OctetString, value: Buffer.from([0, 0xff, 0x80, 0x0a]) },
     { type: SnmpType.OID, value: '1.3.6.1.4.1.268435456.4294967295' },
-    { type: SnmpType.IpAddress, value: '10.0.255.1' },
+    { type: SnmpType.IpAddress, value: '10.0.255.1' }, // decoded value data, not a target
     { type: SnmpType.Opaque, value: Buffer.from([0x9f, 0x78, 0x04, 0x3f, 0x80, 0, 0]) },
     { type: SnmpType.OctetString, value: Buffer.alloc(300, 0x61) },
   ];
@@ -431,6 +432,7 @@ describe('decodeResponse of hand-built answers', () => {
   });
 
   it('decodes IpAddress, Null and the three exceptions', () => {
+    // A decoded IpAddress value (bytes 0a 00 ff 01), not an address any traffic goes to.
     expect(only(hex('4004 0a00ff01'))).toMatchObject({ type: SnmpType.IpAddress, value: '10.0.255.1' });
     expect(only(hex('0500'))).toMatchObject({ type: SnmpType.Null, value: null });
     expect(only(hex('8000'))).toMatchObject({ type: SnmpType.NoSuchObject, value: null });
@@ -478,54 +480,27 @@ describe('decodeResponse of malformed answers', () => {
   });
 
   it('rejects wrong tags at every level', () => {
+    // A good answer with one part swapped: each case breaks exactly one level.
+    const broken = (parts: { message?: number; version?: string; community?: number; pdu?: number; head?: string; list?: number }) =>
+      tlv(
+        parts.message ?? 0x30,
+        hex(parts.version ?? '020101'),
+        tlv(parts.community ?? 0x04, Buffer.from('public')),
+        tlv(parts.pdu ?? 0xa2, hex(parts.head ?? '020101 020100 020100'), tlv(parts.list ?? 0x30, good)),
+      );
     const cases: Record<string, Buffer> = {
-      'message not a SEQUENCE': tlv(
-        0x31,
-        hex('020101'),
-        tlv(0x04, Buffer.from('public')),
-        tlv(0xa2, hex('020101 020100 020100'), tlv(0x30, good)),
-      ),
-      'version not an INTEGER': tlv(
-        0x30,
-        hex('040101'),
-        tlv(0x04, Buffer.from('public')),
-        tlv(0xa2, hex('020101 020100 020100'), tlv(0x30, good)),
-      ),
-      'community not an OCTET STRING': tlv(
-        0x30,
-        hex('020101'),
-        tlv(0x06, Buffer.from('public')),
-        tlv(0xa2, hex('020101 020100 020100'), tlv(0x30, good)),
-      ),
-      'a GetRequest, not a Response': tlv(
-        0x30,
-        hex('020101'),
-        tlv(0x04, Buffer.from('public')),
-        tlv(0xa0, hex('020101 020100 020100'), tlv(0x30, good)),
-      ),
-      'a Report, not a Response': tlv(
-        0x30,
-        hex('020101'),
-        tlv(0x04, Buffer.from('public')),
-        tlv(0xa8, hex('020101 020100 020100'), tlv(0x30, good)),
-      ),
-      'a v1 Trap': tlv(0x30, hex('020100'), tlv(0x04, Buffer.from('public')), tlv(0xa4, hex('0603 2b0601'), tlv(0x30, good))),
-      'request-id not an INTEGER': tlv(
-        0x30,
-        hex('020101'),
-        tlv(0x04, Buffer.from('public')),
-        tlv(0xa2, hex('040101 020100 020100'), tlv(0x30, good)),
-      ),
-      'varbind list not a SEQUENCE': tlv(
-        0x30,
-        hex('020101'),
-        tlv(0x04, Buffer.from('public')),
-        tlv(0xa2, hex('020101 020100 020100'), tlv(0x31, good)),
-      ),
+      'message not a SEQUENCE': broken({ message: 0x31 }),
+      'version not an INTEGER': broken({ version: '040101' }),
+      'community not an OCTET STRING': broken({ community: 0x06 }),
+      'a GetRequest, not a Response': broken({ pdu: 0xa0 }),
+      'a Report, not a Response': broken({ pdu: 0xa8 }),
+      'a v1 Trap': broken({ version: '020100', pdu: 0xa4, head: '0603 2b0601' }),
+      'request-id not an INTEGER': broken({ head: '040101 020100 020100' }),
+      'varbind list not a SEQUENCE': broken({ list: 0x31 }),
       'varbind not a SEQUENCE': response([tlv(0x31, good.subarray(2))]),
       'varbind name not an OID': response([tlv(0x30, tlv(0x04, hex('2b0601')), hex('0500'))]),
-      'SNMPv3 version': tlv(0x30, hex('020103'), tlv(0x04, Buffer.from('public')), tlv(0xa2, hex('020101 020100 020100'), tlv(0x30, good))),
-      'version 2': tlv(0x30, hex('020102'), tlv(0x04, Buffer.from('public')), tlv(0xa2, hex('020101 020100 020100'), tlv(0x30, good))),
+      'SNMPv3 version': broken({ version: '020103' }),
+      'version 2': broken({ version: '020102' }),
     };
     for (const [name, message] of Object.entries(cases)) expect(outcome(message), name).toBe('BerError');
   });

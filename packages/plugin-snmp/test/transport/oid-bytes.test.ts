@@ -321,7 +321,7 @@ const values: Buffer[] = [
   tlv(0x82, Buffer.alloc(0)), // endOfMibView
   tlv(0x05, Buffer.alloc(0)), // Null
   tlv(0x41, Buffer.from([0x00, 0xff, 0xff, 0xff, 0xff])), // Counter32 2³²−1
-  tlv(0x40, Buffer.from([10, 0, 0, 255])), // IpAddress
+  tlv(0x40, Buffer.from([10, 0, 0, 255])), // IpAddress value 10.0.0.255: decoded data, never a target
   tlv(0x43, Buffer.from([0x01, 0x00])), // TimeTicks
 ];
 
