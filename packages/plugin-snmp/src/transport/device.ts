@@ -447,7 +447,7 @@ export class SnmpDevice {
       (t) => {
         const known = this.#capsAnswers ? undefined : this.#tableRows.get(table);
         const repetitions = Math.max(1, Math.min(this.maxRepetitions, known === undefined ? this.maxRepetitions : known + 1));
-        return this.#getBulk(`${table} columns`, oids, repetitions, t, scope).then((batch) => {
+        return this.#getBulk(table, oids, repetitions, t, scope).then((batch) => {
           if (batch.length < oids.length * repetitions) this.#capsAnswers = true;
           return batch;
         });
